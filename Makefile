@@ -1,0 +1,53 @@
+# The HERB CLINIQUE blog. `make` alone lists the targets.
+# Every target sets up .venv from requirements.lock first (only Python 3, make and git needed).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PELICAN := $(BIN)/pelican
+HOST ?= 127.0.0.1
+PORT ?= 8000
+OUTPUT := output
+PIP_TOOLS := pip-tools==7.6.2
+
+.DEFAULT_GOAL := help
+.PHONY: help html clean serve devserver publish test screenshot lock
+
+help: ## List the targets
+	@echo "HERB CLINIQUE blog. Targets:"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+# The environment: rebuilt whenever the lock changes.
+$(VENV)/.installed: requirements.lock
+	@echo "Setting up $(VENV) from requirements.lock (first run only)..."
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@touch $@
+
+html: $(VENV)/.installed ## Build the site into output/ with pelicanconf.py
+	$(PELICAN) content -s pelicanconf.py -o $(OUTPUT)
+
+clean: ## Delete output/ and the build cache
+	rm -rf $(OUTPUT) cache __pycache__
+
+serve: $(VENV)/.installed ## Serve what output/ holds at http://127.0.0.1:8000
+	$(PELICAN) --listen -s pelicanconf.py -o $(OUTPUT) -b $(HOST) -p $(PORT)
+
+devserver: $(VENV)/.installed ## Preview at http://127.0.0.1:8000, rebuilt and reloaded on every change
+	$(BIN)/python -m tools.devserver --host $(HOST) --port $(PORT) --output $(OUTPUT)
+
+publish: $(VENV)/.installed ## Build the production site into output/ with publishconf.py
+	$(PELICAN) content -s publishconf.py -o $(OUTPUT)
+
+test: $(VENV)/.installed ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+screenshot: html ## Photograph the seed post for the README (needs Debian's chromium)
+	$(BIN)/python -m tools.screenshot --site $(OUTPUT) --page post/neuroscience-v-s-massage-therapy/ --out docs/screenshot-article.png
+
+lock: ## Re-pin requirements.lock (exact versions and hashes) from requirements.in
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet $(PIP_TOOLS)
+	.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock requirements.in
+	rm -rf .venv-lock

@@ -1,0 +1,107 @@
+"""Settings for building and previewing the site (`make html`, `make devserver`).
+
+publishconf.py imports everything here and changes only what production needs.
+"""
+
+from datetime import date
+
+# --- The site and its writer -------------------------------------------------------------
+SITENAME = "HERB CLINIQUE"
+SITE_DESCRIPTION = "The blog of HERB CLINIQUE, the massage therapy practice of Yoko Sakura, CMT."
+AUTHOR = "Yoko Sakura"
+# Shown after the name in every byline ("Yoko Sakura, CMT"); one entry per author.
+AUTHOR_CREDENTIALS = {"Yoko Sakura": "CMT"}
+# The footer's social links, as (name, address). Check the handles before going live.
+SOCIAL = (
+    ("Instagram", "https://www.instagram.com/herbclinique/"),
+    ("Facebook", "https://www.facebook.com/herbclinique/"),
+)
+# The header's navigation, as (label, address relative to the site root).
+NAV_LINKS = (
+    ("Blog", ""),
+    ("About", "about/"),
+    ("Tags", "tags/"),
+)
+# The footer says "© <this year> by HERB CLINIQUE": the year of the build.
+COPYRIGHT_YEAR = date.today().year
+
+# Where posts are dated. The seed post doesn't say where the clinic is: set the clinic's zone,
+# e.g. "America/Los_Angeles", so that "now" in new posts is the writer's own time.
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%b %-d, %Y"  # Feb 19, 2023, as the Wix page shows it
+
+# --- Content ------------------------------------------------------------------------------
+PATH = "content"
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+IGNORE_FILES = [".*"]  # hidden files (.gitkeep, editor backups) are never content
+EXTRA_PATH_METADATA = {"extra/favicon.svg": {"path": "favicon.svg"}}
+DEFAULT_PAGINATION = 10
+SUMMARY_MAX_LENGTH = 50
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        # A "# Heading" in a post becomes an <h2>: the post's title is the page's only <h1>.
+        "markdown.extensions.toc": {"baselevel": 2},
+    },
+    "output_format": "html5",
+}
+
+# Curly quotes, dashes and ellipses. "caps" is left out: it wraps every capitalised word
+# (CMT, HERB CLINIQUE) in a <span> that the theme does not style.
+TYPOGRIFY = True
+TYPOGRIFY_OMIT_FILTERS = ["caps"]
+
+# --- Addresses: clean directory URLs; posts stay at Wix's /post/<slug> ----------------------
+SITEURL = ""  # links are root-relative in the preview, absolute in publishconf.py
+RELATIVE_URLS = False  # the 404 page is served at any depth, so links must not be relative
+ARTICLE_URL = "post/{slug}/"
+ARTICLE_SAVE_AS = "post/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = "author/{slug}/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+# The blog is organised by tags: no category pages, no author or category index.
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
+
+# Feeds are built for production only (publishconf.py): the preview has no real address.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# --- Theme and plugins --------------------------------------------------------------------
+THEME = "theme"
+THEME_STATIC_PATHS = []  # CSS is inlined into every page by inline_css; no script is needed yet
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["inline_css", "reading_time"]
+# The theme's stylesheets, in cascade order; inline_css joins and minifies them.
+INLINE_CSS = {
+    "files": [
+        "css/tokens.css",
+        "css/base.css",
+        "css/layout.css",
+        "css/post.css",
+        "css/lists.css",
+        "css/print.css",
+    ],
+}
+READING_TIME = {"words_per_minute": 200, "cjk_characters_per_minute": 500}

@@ -1,0 +1,45 @@
+"""Shared by the plugins' tests: a real Pelican build of a few files into a temporary folder."""
+
+import logging
+from pathlib import Path
+
+import pytest
+from pelican import Pelican
+from pelican.settings import read_settings
+
+PLUGINS = Path(__file__).resolve().parent
+
+
+@pytest.fixture
+def pelican_build(tmp_path):
+    """build(files={relative path: text}, settings={...}) -> the output folder.
+
+    Content goes under content/, templates given as "templates/x.html" override Pelican's
+    built-in `simple` theme, so a plugin is tested apart from the site's own theme.
+    """
+
+    def build(files, settings=None, plugins=()):
+        for name, text in files.items():
+            path = tmp_path / ("" if name.startswith("templates/") else "content") / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        output = tmp_path / "output"
+        overrides = {
+            "PATH": str(tmp_path / "content"),
+            "OUTPUT_PATH": str(output),
+            "THEME": "simple",
+            "THEME_TEMPLATES_OVERRIDES": [str(tmp_path / "templates")],
+            "PLUGIN_PATHS": [str(PLUGINS)],
+            "PLUGINS": list(plugins),
+            "CACHE_CONTENT": False,
+            "FEED_ALL_ATOM": None,
+            "CATEGORY_FEED_ATOM": None,
+            "TIMEZONE": "UTC",
+            "SITEURL": "",
+            **(settings or {}),
+        }
+        Pelican(read_settings(override=overrides)).run()
+        return output
+
+    yield build
+    logging.getLogger("pelican").handlers.clear()

@@ -1,0 +1,16 @@
+"""Production settings (`make publish`): the development settings, plus only what production changes."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+
+# The site's public address, the one setting to check before going live. A staging copy
+# overrides it from the environment: `SITEURL=https://staging.example make publish`.
+SITEURL = os.environ.get("SITEURL", "https://www.herbclinique.com").rstrip("/")
+RELATIVE_URLS = False
+
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+
+DELETE_OUTPUT_DIRECTORY = True

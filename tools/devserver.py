@@ -1,0 +1,172 @@
+"""make devserver: build the site, serve it, rebuild and reload the browser on every change.
+
+Watches content/, theme/, plugins/ and the settings with watchfiles (inotify, no polling).
+Each rebuild runs Pelican afresh, so edits to plugins and settings take effect too. Open pages
+reload through a Server-Sent Events stream and a small script file that only the preview
+adds: no inline script, nothing in the built site itself.
+"""
+
+import argparse
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import watchfiles
+
+from tools.site_server import SiteRequestHandler, base_url, make_server
+
+PROJECT = Path(__file__).resolve().parent.parent
+WATCHED = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py"]
+RELOAD_SCRIPT = "/__devserver/reload.js"
+EVENTS = "/__devserver/events"
+
+# Reload when the build number changes. EventSource reconnects by itself after a restart.
+RELOAD_JS = b"""// Added by the preview only: reload this page when the site has been rebuilt.
+(() => {
+  let build = null;
+  new EventSource("/__devserver/events").onmessage = (event) => {
+    if (build !== null && event.data !== build) location.reload();
+    build = event.data;
+  };
+})();
+"""
+
+
+class Builds:
+    """The number of the last good build, and a way to wait for the next one."""
+
+    def __init__(self):
+        self.number = str(time.time_ns())  # unique across restarts of the preview
+        self.changed = threading.Condition()
+
+    def finished(self):
+        with self.changed:
+            self.number = str(time.time_ns())
+            self.changed.notify_all()
+
+    def wait(self, seen, timeout):
+        with self.changed:
+            self.changed.wait_for(lambda: self.number != seen, timeout)
+            return self.number
+
+
+class PreviewRequestHandler(SiteRequestHandler):
+    builds = None  # set on the subclass made by serve()
+
+    def do_GET(self):
+        if self.path == RELOAD_SCRIPT:
+            return self.send_bytes(RELOAD_JS, "text/javascript; charset=utf-8")
+        if self.path == EVENTS:
+            return self.stream_builds()
+        page = self.html_file()
+        if page is None:
+            return super().do_GET()
+        self.send_html(page.read_bytes())
+
+    def send_html(self, body, status=200):
+        # Every page the preview sends, its 404 page too, gets the reload script.
+        super().send_html(self.with_reload_script(body), status)
+
+    def html_file(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return None  # the parent class redirects /post/x to /post/x/
+            path = path / "index.html"
+        return path if path.suffix == ".html" and path.is_file() else None
+
+    @staticmethod
+    def with_reload_script(html):
+        tag = f'<script src="{RELOAD_SCRIPT}" defer></script>'.encode()
+        head_end = html.find(b"</head>")
+        return html[:head_end] + tag + html[head_end:] if head_end >= 0 else html + tag
+
+    def send_bytes(self, body, content_type):
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def stream_builds(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = None
+        try:
+            while True:
+                number = self.builds.wait(seen, timeout=15)
+                # A comment line keeps the connection alive while nothing changes.
+                self.wfile.write(f"data: {number}\n\n".encode() if number != seen else b": idle\n\n")
+                self.wfile.flush()
+                seen = number
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the page was closed or reloaded
+
+
+def build(project, output):
+    """Run Pelican once; True when it succeeded."""
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(output)],
+        cwd=project,
+    )
+    seconds = time.monotonic() - started
+    if result.returncode == 0:
+        say(f"Built in {seconds:.1f} s.")
+        return True
+    say("The build failed (Pelican's message is above). The preview still shows the last good build;")
+    say("fix the file it names and save it again.")
+    return False
+
+
+def say(message):
+    print(message, flush=True)
+
+
+def changed_files(changes, project):
+    names = sorted({str(Path(path).relative_to(project)) for _, path in changes})
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    parser.add_argument("--output", default="output")
+    parser.add_argument("--project", default=str(PROJECT), help="the folder with pelicanconf.py")
+    args = parser.parse_args(argv)
+    project = Path(args.project).resolve()
+    output = (project / args.output).resolve()
+
+    say("Building the site...")
+    builds = Builds()
+    build(project, output)
+    output.mkdir(parents=True, exist_ok=True)
+
+    handler = type("Handler", (PreviewRequestHandler,), {"builds": builds})
+    try:
+        server = make_server(output, args.host, args.port, handler)
+    except OSError as error:
+        sys.exit(f"Cannot serve on {args.host}:{args.port} ({error.strerror}). Is another preview "
+                 f"running? Stop it, or pick another port: make devserver PORT={args.port + 1}")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    say(f"Preview: {base_url(server)}/  (rebuilt and reloaded when you save a file; Ctrl+C stops it)")
+
+    watched = [project / name for name in WATCHED if (project / name).exists()]
+    try:
+        for changes in watchfiles.watch(*watched, debounce=300, raise_interrupt=False):
+            say(f"Changed: {changed_files(changes, project)}. Rebuilding...")
+            if build(project, output):
+                builds.finished()
+    finally:
+        server.shutdown()
+        say("Preview stopped.")
+
+
+if __name__ == "__main__":
+    main()
