@@ -9,6 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 OUTPUT := output
 PIP_TOOLS := pip-tools==7.6.2
+SCREENSHOT ?= docs/screenshot-article.png
 
 .DEFAULT_GOAL := help
 .PHONY: help html clean serve devserver publish test screenshot lock
@@ -43,7 +44,7 @@ test: $(VENV)/.installed ## Run the whole test suite
 	$(BIN)/python -m pytest
 
 screenshot: html ## Photograph the seed post for the README (needs Debian's chromium)
-	$(BIN)/python -m tools.screenshot --site $(OUTPUT) --page post/neuroscience-v-s-massage-therapy/ --out docs/screenshot-article.png
+	$(BIN)/python -m tools.screenshot --site $(OUTPUT) --page post/neuroscience-v-s-massage-therapy/ --out $(SCREENSHOT)
 
 lock: ## Re-pin requirements.lock (exact versions and hashes) from requirements.in
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

@@ -119,8 +119,8 @@ def build(project, output):
     if result.returncode == 0:
         say(f"Built in {seconds:.1f} s.")
         return True
-    say("The build failed (Pelican's message is above). The preview still shows the last good build;")
-    say("fix the file it names and save it again.")
+    say("The build failed: Pelican's message above names the file. Fix it and save it again;")
+    say("the preview rebuilds and reloads then.")
     return False
 
 

@@ -1,0 +1,122 @@
+"""`make devserver`: the preview rebuilds and reloads the open page when the writer saves a file.
+
+Runs the real preview on a copy of the project (so the real content is never touched),
+on a free port of 127.0.0.1, with headless Chromium as the writer's browser.
+"""
+
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+
+import pytest
+from conftest import PROJECT, SEED_POST
+
+pytestmark = pytest.mark.browser
+
+COPIED = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py"]
+
+
+class Preview:
+    """A running `python -m tools.devserver`, and what it has printed."""
+
+    def __init__(self, project):
+        self.project = project
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tools.devserver", "--project", str(project), "--port", "0"],
+            cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+        )
+        self.lines = queue.Queue()
+        self.printed = []
+        threading.Thread(target=self._read, daemon=True).start()
+        self.url = re.search(r"Preview: (http://127\.0\.0\.1:\d+)/", self.wait_for("Preview: ")).group(1)
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def wait_for(self, text, timeout=30):
+        """The next printed line that contains `text`."""
+        while True:
+            try:
+                line = self.lines.get(timeout=timeout)
+            except queue.Empty:
+                raise AssertionError(f"the preview never printed {text!r}; it printed:\n{''.join(self.printed)}")
+            self.printed.append(line)
+            if text in line:
+                return line
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    project = tmp_path_factory.mktemp("preview")
+    for name in COPIED:
+        source = PROJECT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    preview = Preview(project)
+    yield preview
+    preview.stop()
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_the_preview_serves_the_built_site(preview):
+    with urllib.request.urlopen(f"{preview.url}/{SEED_POST}") as response:
+        assert "Neuroscience v.s. massage therapy" in response.read().decode()
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"{preview.url}/no-such-page/")
+    assert missing.value.code == 404
+    assert "Page not found" in missing.value.read().decode()
+
+
+def test_saving_a_post_rebuilds_and_reloads_the_open_page(preview, browser):
+    page = browser.new_page()
+    page.goto(f"{preview.url}/{SEED_POST}")
+    page.wait_for_function("document.querySelector('h1').textContent.includes('Neuroscience')")
+    page.evaluate("window.notReloaded = true")
+    edit(preview.project / "content/posts/neuroscience-v-s-massage-therapy.md",
+         "Title: Neuroscience v.s.", "Title: Brain science v.s.")
+    assert "content/posts/neuroscience-v-s-massage-therapy.md" in preview.wait_for("Changed:")
+    preview.wait_for("Built in")
+    page.wait_for_function("document.querySelector('h1').textContent.includes('Brain science')", timeout=15_000)
+    assert page.evaluate("window.notReloaded === undefined"), "the page was reloaded, not patched"
+    page.close()
+
+
+def test_saving_a_template_rebuilds_every_page(preview, browser):
+    page = browser.new_page()
+    page.goto(f"{preview.url}/about/")
+    edit(preview.project / "theme/templates/partials/site_footer.html", "© {{ COPYRIGHT_YEAR }} by", "© {{ COPYRIGHT_YEAR }} — by")
+    preview.wait_for("Built in")
+    page.wait_for_function("document.querySelector('.copyright').textContent.includes('—')", timeout=15_000)
+    page.close()
+
+
+def test_a_broken_build_says_so_and_the_preview_keeps_serving(preview):
+    template = preview.project / "theme/templates/page.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good + "{% if %}", encoding="utf-8")
+    preview.wait_for("The build failed")
+    with urllib.request.urlopen(f"{preview.url}/about/") as response:
+        assert "About HERB" in response.read().decode()
+    template.write_text(good, encoding="utf-8")
+    preview.wait_for("Built in")
+
+
+def test_the_preview_adds_its_reload_script_as_a_file_not_inline(preview):
+    with urllib.request.urlopen(f"{preview.url}/{SEED_POST}") as response:
+        html = response.read().decode()
+    assert '<script src="/__devserver/reload.js" defer></script>' in html
+    assert html.count("<script") == 1
