@@ -14,7 +14,8 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import PROJECT, SEED_POST
+
+from tests.built_site import PROJECT, SEED_POST
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +46,7 @@ class Preview:
             try:
                 line = self.lines.get(timeout=timeout)
             except queue.Empty:
-                raise AssertionError(f"the preview never printed {text!r}; it printed:\n{''.join(self.printed)}")
+                raise AssertionError(f"the preview never printed {text!r}; it printed:\n{''.join(self.printed)}") from None
             self.printed.append(line)
             if text in line:
                 return line

@@ -10,7 +10,8 @@ import time
 import urllib.request
 
 import pytest
-from conftest import PROJECT, SEED_POST, make
+
+from tests.built_site import PROJECT, SEED_POST, make
 
 
 def test_make_alone_lists_the_targets():

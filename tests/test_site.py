@@ -4,7 +4,8 @@ import re
 from datetime import date
 
 import pytest
-from conftest import SEED_POST, settings_value
+
+from tests.built_site import SEED_POST, settings_value
 
 TAGS = {"neuroscience": "neuroscience", "massage therapy": "massage-therapy", "chronic pain": "chronic-pain"}
 

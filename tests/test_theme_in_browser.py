@@ -1,7 +1,8 @@
 """The theme as readers meet it, in headless Chromium against the built site on 127.0.0.1."""
 
 import pytest
-from conftest import SEED_POST
+
+from tests.built_site import SEED_POST
 
 pytestmark = pytest.mark.browser
 

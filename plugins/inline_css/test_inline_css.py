@@ -3,6 +3,7 @@ import hashlib
 
 import pytest
 from bs4 import BeautifulSoup
+
 from inline_css.inline_css import InlineCssError, read_css
 
 

@@ -1,6 +1,7 @@
 import time
 
 import pytest
+
 from reading_time.reading_time import count_words, estimate_reading_time, text_of
 
 ENGLISH_WORD = "relax "

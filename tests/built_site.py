@@ -1,0 +1,93 @@
+"""What the site tests share: the project's paths, the built site, and `make`."""
+
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEED = PROJECT.parent / "shared" / "seed" / "000_a8456368bb627a95.txt"
+SEED_POST = "post/neuroscience-v-s-massage-therapy/"
+# Stands in for the site's address where links are root-relative (the preview build).
+LOCAL_BASE = "http://site.test"
+
+
+@dataclass
+class BuiltSite:
+    """One build of the site: its folder, the address its links use, and what Pelican printed."""
+
+    name: str
+    output: Path
+    siteurl: str
+    log: str
+    _soups: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def base(self):
+        return self.siteurl or LOCAL_BASE
+
+    def html_files(self):
+        return sorted(self.output.rglob("*.html"))
+
+    def url_of(self, file):
+        """The address a file is served at: post/x/index.html -> <base>/post/x/."""
+        relative = re.sub(r"(^|/)index\.html$", r"\1", file.relative_to(self.output).as_posix())
+        return f"{self.base}/{relative}"
+
+    def file_of(self, url):
+        """The file behind an address of this site, or None for an address elsewhere."""
+        if not url.startswith(self.base + "/"):
+            return None
+        path = unquote(urlsplit(url).path)
+        file = self.output / path.lstrip("/")
+        return file / "index.html" if path.endswith("/") else file
+
+    def target(self, from_file, href):
+        """The file that a link on the page `from_file` leads to; None for another site."""
+        return self.file_of(urljoin(self.url_of(from_file), href))
+
+    def page_file(self, path):
+        return self.file_of(f"{self.base}/{path}")
+
+    def page(self, path):
+        """A page of the site, parsed: `page("post/x/")` or `page("404.html")`."""
+        file = self.page_file(path)
+        assert file.is_file(), f"{path} was not built"
+        return self.soup(file)
+
+    def soup(self, file):
+        if file not in self._soups:
+            self._soups[file] = BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
+        return self._soups[file]
+
+    def links(self, file):
+        """(attribute, absolute address) of every link and resource a page refers to."""
+        page_url = self.url_of(file)
+        for element in self.soup(file).find_all(href=True):
+            yield "href", urljoin(page_url, element["href"])
+        for element in self.soup(file).find_all(src=True):
+            yield "src", urljoin(page_url, element["src"])
+
+
+def make(*args):
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=PROJECT, capture_output=True, text=True)
+
+
+def settings_value(settings_file, name):
+    from pelican.settings import read_settings
+
+    return read_settings(str(PROJECT / settings_file))[name]
+
+
+def build(target, output):
+    """Build the site with `make <target>` into `output`."""
+    result = make(target, f"OUTPUT={output}")
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"make {target} failed:\n{log}"
+    settings_file = "publishconf.py" if target == "publish" else "pelicanconf.py"
+    return BuiltSite(target, output, settings_value(settings_file, "SITEURL"), log)
+
+

@@ -1,0 +1,34 @@
+"""The README is the newcomer's first page: it must stay true."""
+
+import re
+
+from tests.built_site import PROJECT
+
+README = (PROJECT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_opens_with_the_two_commands():
+    first_block = re.search(r"```sh\n(.*?)```", README, re.S).group(1)
+    commands = [line.split("#")[0].strip() for line in first_block.splitlines()]
+    assert commands == ["make devserver", "make test"]
+    assert README.index("```sh") < README.index("## For the writer")
+
+
+def test_the_screenshot_it_shows_is_in_the_repository():
+    images = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", README)
+    assert "docs/screenshot-article.png" in images
+    assert all((PROJECT / image).is_file() for image in images)
+
+
+def test_every_make_target_it_names_exists():
+    makefile = (PROJECT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z-]+):", makefile, re.M))
+    named = set(re.findall(r"`make ([a-z-]+)", README))
+    assert named and named <= targets, named - targets
+
+
+def test_the_post_example_uses_the_fields_the_seed_post_uses():
+    seed_post = (PROJECT / "content/posts/neuroscience-v-s-massage-therapy.md").read_text(encoding="utf-8")
+    fields = set(re.findall(r"^(\w+):", seed_post.split("\n\n")[0], re.M))
+    for field in fields:
+        assert f"| `{field}` |" in README, f"the README does not explain {field}:"
