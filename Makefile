@@ -35,7 +35,7 @@ serve: $(VENV)/.installed ## Serve what output/ holds at http://127.0.0.1:8000
 	$(PELICAN) --listen -s pelicanconf.py -o $(OUTPUT) -b $(HOST) -p $(PORT)
 
 devserver: $(VENV)/.installed ## Preview at http://127.0.0.1:8000, rebuilt and reloaded on every change
-	$(BIN)/python -m tools.devserver --host $(HOST) --port $(PORT) --output $(OUTPUT)
+	@$(BIN)/python -m tools.devserver --host $(HOST) --port $(PORT) --output $(OUTPUT)
 
 publish: $(VENV)/.installed ## Build the production site into output/ with publishconf.py
 	$(PELICAN) content -s publishconf.py -o $(OUTPUT)

@@ -7,6 +7,7 @@ adds: no inline script, nothing in the built site itself.
 """
 
 import argparse
+import logging
 import subprocess
 import sys
 import threading
@@ -158,6 +159,7 @@ def main(argv=None):
     say(f"Preview: {base_url(server)}/  (rebuilt and reloaded when you save a file; Ctrl+C stops it)")
 
     watched = [project / name for name in WATCHED if (project / name).exists()]
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # its own words on Ctrl+C are noise here
     try:
         for changes in watchfiles.watch(*watched, debounce=300, raise_interrupt=False):
             say(f"Changed: {changed_files(changes, project)}. Rebuilding...")
