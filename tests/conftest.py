@@ -35,6 +35,8 @@ def site(request):
 @pytest.fixture(scope="session")
 def seed():
     """The Wix page's title and body text, as shared/seed has them."""
+    if not SEED.is_file():
+        pytest.fail(f"{SEED} is missing: the post is compared with the Wix page there (shared/ beside the clone)")
     lines = SEED.read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip().endswith("min read")) + 1
     end = next(i for i, line in enumerate(lines) if line.strip() == "Comments")
