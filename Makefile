@@ -25,8 +25,8 @@ $(VENV)/.installed: requirements.lock
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@touch $@
 
-html: $(VENV)/.installed ## Build the site into output/ with pelicanconf.py
-	$(PELICAN) content -s pelicanconf.py -o $(OUTPUT)
+html: $(VENV)/.installed ## Build the site into output/ with pelicanconf.py (output/ changes only if it works)
+	@$(BIN)/python -m tools.build --settings pelicanconf.py --output $(OUTPUT)
 
 clean: ## Delete output/ and the build cache
 	rm -rf $(OUTPUT) cache __pycache__
@@ -38,7 +38,7 @@ devserver: $(VENV)/.installed ## Preview at http://127.0.0.1:8000, rebuilt and r
 	@$(BIN)/python -m tools.devserver --host $(HOST) --port $(PORT) --output $(OUTPUT)
 
 publish: $(VENV)/.installed ## Build the production site into output/ with publishconf.py
-	$(PELICAN) content -s publishconf.py -o $(OUTPUT)
+	@$(BIN)/python -m tools.build --settings publishconf.py --output $(OUTPUT)
 
 test: $(VENV)/.installed ## Run the whole test suite
 	$(BIN)/python -m pytest

@@ -12,5 +12,3 @@ SITEURL = os.environ.get("SITEURL", "https://www.herbclinique.com").rstrip("/")
 RELATIVE_URLS = False
 
 FEED_ALL_ATOM = "feeds/all.atom.xml"
-
-DELETE_OUTPUT_DIRECTORY = True

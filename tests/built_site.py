@@ -1,6 +1,8 @@
 """What the site tests share: the project's paths, the built site, and `make`."""
 
+import hashlib
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +13,8 @@ from bs4 import BeautifulSoup
 PROJECT = Path(__file__).resolve().parent.parent
 SEED = PROJECT.parent / "shared" / "seed" / "000_a8456368bb627a95.txt"
 SEED_POST = "post/neuroscience-v-s-massage-therapy/"
+# What a build reads: a copy of these is a project to edit freely in a test.
+PROJECT_SOURCES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py"]
 # Stands in for the site's address where links are root-relative (the preview build).
 LOCAL_BASE = "http://site.test"
 
@@ -91,3 +95,20 @@ def build(target, output):
     return BuiltSite(target, output, settings_value(settings_file, "SITEURL"), log)
 
 
+
+
+def copy_project(destination):
+    """A copy of the project's sources in `destination`, to break and edit in a test."""
+    for name in PROJECT_SOURCES:
+        source = PROJECT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, destination / name)
+    return destination
+
+
+def checksums(folder):
+    """{relative path: sha256} of every file under `folder`."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

@@ -6,7 +6,6 @@ on a free port of 127.0.0.1, with headless Chromium as the writer's browser.
 
 import queue
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -15,12 +14,9 @@ import urllib.request
 
 import pytest
 
-from tests.built_site import PROJECT, SEED_POST
+from tests.built_site import PROJECT, SEED_POST, copy_project
 
 pytestmark = pytest.mark.browser
-
-COPIED = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py"]
-
 
 class Preview:
     """A running `python -m tools.devserver`, and what it has printed."""
@@ -58,11 +54,7 @@ class Preview:
 
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory):
-    project = tmp_path_factory.mktemp("preview")
-    for name in COPIED:
-        source = PROJECT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-    preview = Preview(project)
+    preview = Preview(copy_project(tmp_path_factory.mktemp("preview")))
     yield preview
     preview.stop()
 
@@ -105,7 +97,7 @@ def test_saving_a_template_rebuilds_every_page(preview, browser):
     page.close()
 
 
-def test_a_broken_build_says_so_and_the_preview_keeps_serving(preview):
+def test_a_broken_build_says_so_and_keeps_the_last_good_site(preview):
     template = preview.project / "theme/templates/page.html"
     good = template.read_text(encoding="utf-8")
     template.write_text(good + "{% if %}", encoding="utf-8")

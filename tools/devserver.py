@@ -8,7 +8,6 @@ adds: no inline script, nothing in the built site itself.
 
 import argparse
 import logging
-import subprocess
 import sys
 import threading
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import watchfiles
 
+import tools.build
 from tools.site_server import SiteRequestHandler, base_url, make_server
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -110,18 +110,13 @@ class PreviewRequestHandler(SiteRequestHandler):
 
 
 def build(project, output):
-    """Run Pelican once; True when it succeeded."""
+    """Build the site; True when it succeeded. A failed build leaves the last good one served."""
     started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(output)],
-        cwd=project,
-    )
-    seconds = time.monotonic() - started
-    if result.returncode == 0:
-        say(f"Built in {seconds:.1f} s.")
+    if tools.build.build("pelicanconf.py", output, project):
+        say(f"Built in {time.monotonic() - started:.1f} s.")
         return True
-    say("The build failed: Pelican's message above names the file. Fix it and save it again;")
-    say("the preview rebuilds and reloads then.")
+    say("The build failed: the message above names the file. The preview still shows the last")
+    say("good build; fix the file and save it again.")
     return False
 
 

@@ -1,0 +1,63 @@
+"""Build the site into a fresh folder; put it in place of output/ only when the build succeeded.
+
+A failed build (a template error, a content problem in a publish build) leaves the last good
+output/ exactly as it was, so the preview keeps showing it and no half-built site is uploaded.
+A fresh folder also means no file of a deleted post lingers.
+
+    python -m tools.build --settings publishconf.py --output output
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def build(settings="pelicanconf.py", output="output", project=PROJECT):
+    """Run Pelican into a staging folder and swap it in. True when the build succeeded."""
+    project = Path(project)
+    output = (project / output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-", dir=output.parent))
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pelican", "-s", settings, "-o", str(staging)], cwd=project
+        )
+        if result.returncode != 0:
+            return False
+        staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from a web server
+        replace(output, staging)
+        return True
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def replace(output, staging):
+    """Put `staging` where `output` is; each rename is atomic on one file system."""
+    previous = Path(tempfile.mkdtemp(prefix=f".{output.name}-previous-", dir=output.parent))
+    if output.exists():
+        os.replace(output, previous / "site")
+    os.replace(staging, output)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--output", default="output")
+    parser.add_argument("--project", default=str(PROJECT), help="the folder with the settings")
+    args = parser.parse_args(argv)
+    if build(args.settings, args.output, args.project):
+        print(f"The site is ready in {args.output}/.")
+        return
+    sys.exit(f"The build failed: the message above names the problem. {args.output}/ still holds "
+             "the last good site, unchanged.")
+
+
+if __name__ == "__main__":
+    main()
