@@ -77,9 +77,22 @@ PAGINATION_PATTERNS = (
 )
 # The blog is organised by tags: no category pages, no author or category index.
 CATEGORY_SAVE_AS = ""
+# Every post is in the one category "blog", never shown: Pelican 4.12 writes drafts with their
+# category and fails on a draft that has none.
+DEFAULT_METADATA = {"category": "blog"}
 CATEGORIES_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
+
+# Drafts (`Status: draft`) and posts dated in the future are previewed here with a banner, at
+# /drafts/post/<slug>/, and listed on the preview's home page. publishconf.py leaves them out:
+# a future post goes live with the first build on or after its date.
+WITH_FUTURE_DATES = False
+DRAFT_URL = "drafts/post/{slug}/"
+DRAFT_SAVE_AS = "drafts/post/{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/{slug}/index.html"
+SHOW_DRAFTS = True
 
 # Feeds are built for production only (publishconf.py): the preview has no real address.
 FEED_ALL_ATOM = None

@@ -12,3 +12,10 @@ SITEURL = os.environ.get("SITEURL", "https://www.herbclinique.com").rstrip("/")
 RELATIVE_URLS = False
 
 FEED_ALL_ATOM = "feeds/all.atom.xml"
+
+# Drafts and scheduled posts are never written into the published site.
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+SHOW_DRAFTS = False

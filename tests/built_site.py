@@ -4,6 +4,7 @@ import hashlib
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -95,6 +96,26 @@ def build(target, output):
     return BuiltSite(target, output, settings_value(settings_file, "SITEURL"), log)
 
 
+
+
+def build_fixture(content, settings_file, output, *, must_succeed=True):
+    """Build the folder `content` with the project's settings and theme (not through make)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", str(content), "-s", settings_file, "-o", str(output), "--fatal", "warnings"],
+        cwd=PROJECT, capture_output=True, text=True,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0 or not must_succeed, log
+    return BuiltSite(f"fixture:{settings_file}", output, settings_value(settings_file, "SITEURL"), log)
+
+
+def write_files(root, files):
+    """Write {relative path: text} under `root`; returns `root`."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
 
 
 def copy_project(destination):

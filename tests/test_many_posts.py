@@ -1,12 +1,9 @@
 """The project's settings and theme over a fixture blog of 12 posts: pagination and typography,
 which the one seed post cannot show."""
 
-import subprocess
-import sys
-
 import pytest
 
-from tests.built_site import PROJECT, BuiltSite
+from tests.built_site import build_fixture, write_files
 
 POSTS = 12  # pagination is 10 a page: two pages
 
@@ -14,22 +11,13 @@ POSTS = 12  # pagination is 10 a page: two pages
 @pytest.fixture(scope="module")
 def blog(tmp_path_factory):
     root = tmp_path_factory.mktemp("many-posts")
-    posts = root / "content" / "posts"
-    posts.mkdir(parents=True)
+    posts = {}
     for n in range(1, POSTS + 1):
         body = 'She said "relax" -- and it helped... The answer --- it seems --- is rest.' if n == 1 else "Text."
-        (posts / f"post-{n:02}.md").write_text(
-            f"Title: Post number {n}\nDate: 2024-01-{n:02}\nAuthor: Yoko Sakura\nTags: stress\n\n{body}\n",
-            encoding="utf-8",
+        posts[f"posts/post-{n:02}.md"] = (
+            f"Title: Post number {n}\nDate: 2024-01-{n:02}\nAuthor: Yoko Sakura\nTags: stress\n\n{body}\n"
         )
-    output = root / "output"
-    result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(root / "content"), "-s", "pelicanconf.py", "-o", str(output),
-         "--fatal", "warnings"],
-        cwd=PROJECT, capture_output=True, text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return BuiltSite("many-posts", output, "", result.stdout)
+    return build_fixture(write_files(root / "content", posts), "pelicanconf.py", root / "output")
 
 
 def titles(blog, path):
