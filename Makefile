@@ -12,7 +12,7 @@ PIP_TOOLS := pip-tools==7.6.2
 SCREENSHOT ?= docs/screenshot-article.png
 
 .DEFAULT_GOAL := help
-.PHONY: help html clean serve devserver publish test screenshot lock
+.PHONY: help newpost html clean serve devserver publish test screenshot lock
 
 help: ## List the targets
 	@echo "HERB CLINIQUE blog. Targets:"
@@ -24,6 +24,9 @@ $(VENV)/.installed: requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@touch $@
+
+newpost: $(VENV)/.installed ## Start a draft post: make newpost TITLE="My title" TAGS="sleep, stress"
+	@$(BIN)/python -m tools.newpost  # reads TITLE and TAGS from make's command line
 
 html: $(VENV)/.installed ## Build the site into output/ with pelicanconf.py (output/ changes only if it works)
 	@$(BIN)/python -m tools.build --settings pelicanconf.py --output $(OUTPUT)
