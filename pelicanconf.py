@@ -3,6 +3,7 @@
 publishconf.py imports everything here and changes only what production needs.
 """
 
+import logging
 from datetime import date
 
 # --- The site and its writer -------------------------------------------------------------
@@ -105,7 +106,14 @@ AUTHOR_FEED_RSS = None
 THEME = "theme"
 THEME_STATIC_PATHS = []  # CSS is inlined into every page by inline_css; no script is needed yet
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["inline_css", "reading_time"]
+PLUGINS = ["content_checks", "inline_css", "reading_time"]
+# Problems in posts are warnings here; publishconf.py makes them stop the build.
+CONTENT_CHECKS = {"strict": False}
+# Pelican's own words for problems that content_checks reports with the file, line and fix.
+LOG_FILTER = [
+    (logging.WARNING, "Empty alt attribute for image %s in %s"),
+    (logging.WARNING, "Unable to find '%s', skipping url replacement."),
+]
 # The theme's stylesheets, in cascade order; inline_css joins and minifies them.
 INLINE_CSS = {
     "files": [

@@ -13,6 +13,9 @@ RELATIVE_URLS = False
 
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 
+# Any problem in a post stops the build: nothing broken is published.
+CONTENT_CHECKS = {**CONTENT_CHECKS, "strict": True}  # noqa: F405
+
 # Drafts and scheduled posts are never written into the published site.
 DRAFT_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""

@@ -8,9 +8,9 @@ from tests.built_site import build_fixture, write_files
 
 NEXT_MONTH = (date.today() + timedelta(days=30)).isoformat()
 CONTENT = {
-    "posts/published.md": "Title: Published post\nDate: 2024-01-01\nTags: care\n\nLive.\n",
-    "posts/draft.md": "Title: Draft post\nDate: 2024-02-01\nTags: care\nStatus: draft\n\nNot yet.\n",
-    "posts/future.md": f"Title: Future post\nDate: {NEXT_MONTH}\nTags: care\n\nSoon.\n",
+    "posts/published.md": "Title: Published post\nDate: 2024-01-01\nAuthor: Yoko Sakura\nTags: care\n\nLive.\n",
+    "posts/draft.md": "Title: Draft post\nDate: 2024-02-01\nAuthor: Yoko Sakura\nTags: care\nStatus: draft\n\nNot yet.\n",
+    "posts/future.md": f"Title: Future post\nDate: {NEXT_MONTH}\nAuthor: Yoko Sakura\nTags: care\n\nSoon.\n",
     "pages/draft-page.md": "Title: Draft page\nStatus: draft\n\nNot yet.\n",
 }
 UNPUBLISHED = ["Draft post", "Future post", "Draft page", "draft-post", "future-post", "draft-page"]
@@ -82,7 +82,7 @@ def test_the_preview_shows_a_scheduled_post_with_its_date(preview):
 
 def test_a_future_post_is_published_by_a_build_on_its_date(tmp_path):
     content = write_files(tmp_path / "content", {
-        "posts/today.md": f"Title: Due today\nDate: {date.today().isoformat()}\nTags: care\n\nNow.\n",
+        "posts/today.md": f"Title: Due today\nDate: {date.today().isoformat()}\nAuthor: Yoko Sakura\nTags: care\n\nNow.\n",
     })
     blog = build_fixture(content, "publishconf.py", tmp_path / "output")
     assert (blog.output / "post/due-today/index.html").is_file()
