@@ -12,7 +12,7 @@ PIP_TOOLS := pip-tools==7.6.2
 SCREENSHOT ?= docs/screenshot-article.png
 
 .DEFAULT_GOAL := help
-.PHONY: help newpost html clean serve devserver publish test screenshot lock
+.PHONY: help newpost html clean serve devserver publish rsync_upload github test screenshot lock
 
 help: ## List the targets
 	@echo "HERB CLINIQUE blog. Targets:"
@@ -42,6 +42,12 @@ devserver: $(VENV)/.installed ## Preview at http://127.0.0.1:8000, rebuilt and r
 
 publish: $(VENV)/.installed ## Build the production site into output/ with publishconf.py
 	@$(BIN)/python -m tools.build --settings publishconf.py --output $(OUTPUT)
+
+rsync_upload: $(VENV)/.installed ## Build for production and upload to RSYNC_DEST (DRY_RUN=1: only show what would change)
+	@$(BIN)/python -m tools.upload rsync --output $(OUTPUT)
+
+github: $(VENV)/.installed ## Build for production and publish to the gh-pages branch (GitHub Pages)
+	@$(BIN)/python -m tools.upload github --output $(OUTPUT)
 
 test: $(VENV)/.installed ## Run the whole test suite
 	$(BIN)/python -m pytest

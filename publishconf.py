@@ -11,6 +11,9 @@ from pelicanconf import *  # noqa: E402,F403
 SITEURL = os.environ.get("SITEURL", "https://www.herbclinique.com").rstrip("/")
 RELATIVE_URLS = False
 
+# Where `make rsync_upload` sends the site: user@host:/path/ (or a local folder).
+RSYNC_DEST = os.environ.get("RSYNC_DEST", "")
+
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 
 # Any problem in a post stops the build: nothing broken is published.

@@ -36,7 +36,9 @@ def site(request):
 def seed():
     """The Wix page's title and body text, as shared/seed has them."""
     if not SEED.is_file():
-        pytest.fail(f"{SEED} is missing: the post is compared with the Wix page there (shared/ beside the clone)")
+        # The Wix page lives beside the repository, not in it; .ci/run requires it.
+        message = f"the Wix page {SEED} is not beside this clone"
+        pytest.fail(message) if os.environ.get("SEED_REQUIRED") else pytest.skip(message)
     lines = SEED.read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip().endswith("min read")) + 1
     end = next(i for i, line in enumerate(lines) if line.strip() == "Comments")

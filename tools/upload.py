@@ -1,0 +1,135 @@
+"""make rsync_upload / make github: build the production site, check it, then upload it.
+
+Each first runs the publish build (publishconf.py, with the content checks strict) into
+output/; when it fails, nothing is uploaded. A site with no home page or too few pages is
+refused, and so is an rsync upload that would delete most of what the host holds.
+
+    python -m tools.upload rsync [--dry-run] [--force]
+    python -m tools.upload github
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pelican.settings import read_settings
+
+from tools.build import build
+
+PROJECT = Path(__file__).resolve().parent.parent
+MIN_PAGES = 3  # a home page, a post, the 404 page: fewer means something went wrong
+DELETING_TOO_MUCH = 0.5  # refuse to delete more than half of the host's files without --force
+
+
+class UploadRefused(Exception):
+    pass
+
+
+def say(message):
+    print(message, flush=True)
+
+
+def check_site(output):
+    """Refuse an empty or suspiciously small site."""
+    if not (output / "index.html").is_file():
+        raise UploadRefused(f"{output}/ has no home page (index.html): refusing to upload it.")
+    pages = sum(1 for _ in output.rglob("*.html"))
+    if pages < MIN_PAGES:
+        raise UploadRefused(f"{output}/ has only {pages} pages, which looks broken: refusing to upload it.")
+    return pages
+
+
+def rsync(output, destination, *options):
+    """rsync output/ to the destination; returns its itemized changes."""
+    command = ["rsync", "--recursive", "--links", "--perms", "--times", "--omit-dir-times", "--compress",
+               "--checksum", "--delete", "--itemize-changes", *options, f"{output}/", destination.rstrip("/") + "/"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise UploadRefused(f"rsync could not reach {destination}:\n{result.stderr.strip()}")
+    return [line for line in result.stdout.splitlines() if line.strip()]
+
+
+def files_at(destination):
+    """How many files the destination holds now (0 when it does not exist yet)."""
+    result = subprocess.run(["rsync", "--recursive", "--list-only", destination.rstrip("/") + "/"],
+                            capture_output=True, text=True)
+    return sum(1 for line in result.stdout.splitlines() if line.startswith("-")) if result.returncode == 0 else 0
+
+
+def upload_rsync(output, destination, dry_run=False, force=False):
+    if not destination:
+        raise UploadRefused("Say where to upload: set RSYNC_DEST, e.g. RSYNC_DEST=user@host:/var/www/blog/ "
+                            "(in the environment, or in publishconf.py).")
+    changes = rsync(output, destination, "--dry-run")
+    deleted = [line.split(None, 1)[1] for line in changes if line.startswith("*deleting") and not line.endswith("/")]
+    sent = [line.split(None, 1)[1] for line in changes if line[:2] in (">f", "cL") and not line.startswith("*")]
+    held = files_at(destination)
+    if not force and held >= 20 and len(deleted) > DELETING_TOO_MUCH * held:
+        raise UploadRefused(f"This upload would delete {len(deleted)} of the {held} files at {destination}. "
+                            "Refusing: check RSYNC_DEST. If you really mean it, run again with FORCE=1.")
+    if not sent and not deleted:
+        say(f"Nothing to upload: {destination} already has this site.")
+        return
+    if dry_run:
+        for name in sent:
+            say(f"would upload  {name}")
+        for name in deleted:
+            say(f"would delete  {name}")
+        say(f"Dry run: {len(sent)} files would be uploaded and {len(deleted)} deleted. Nothing was changed.")
+        return
+    rsync(output, destination)
+    say(f"Uploaded {len(sent)} files to {destination} and deleted {len(deleted)}.")
+
+
+def cname_for(siteurl):
+    """The custom domain GitHub Pages needs a CNAME file for, or None for a *.github.io address."""
+    host = urlsplit(siteurl).hostname or ""
+    return None if not host or host.endswith(".github.io") else host
+
+
+def upload_github(output, project, siteurl, remote="origin", branch="gh-pages"):
+    if subprocess.run(["git", "rev-parse", "--git-dir"], cwd=project, capture_output=True).returncode != 0:
+        raise UploadRefused(f"{project} is not a git repository: `make github` publishes to its {branch} branch.")
+    command = [sys.executable, "-m", "ghp_import", "--no-jekyll", "--push", "--force", "--remote", remote,
+               "--branch", branch, "--message", "Publish the site", str(output)]
+    cname = cname_for(siteurl)
+    if cname:
+        command[3:3] = ["--cname", cname]
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise UploadRefused(f"Publishing to the {branch} branch failed:\n{(result.stderr or result.stdout).strip()}")
+    say(f"Published to the {branch} branch of {remote}" + (f" for {cname}." if cname else "."))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("target", choices=["rsync", "github"])
+    parser.add_argument("--output", default="output")
+    parser.add_argument("--project", default=str(PROJECT))
+    parser.add_argument("--dry-run", action="store_true", default=bool(os.environ.get("DRY_RUN")))
+    parser.add_argument("--force", action="store_true", default=bool(os.environ.get("FORCE")))
+    parser.add_argument("--remote", default=os.environ.get("GITHUB_REMOTE", "origin"))
+    args = parser.parse_args(argv)
+    project = Path(args.project)
+    output = (project / args.output).resolve()
+
+    say("Building the site for publishing...")
+    if not build("publishconf.py", output, project):
+        sys.exit(f"The build failed, so nothing was uploaded. {args.output}/ still holds the last good site.")
+    settings = read_settings(str(project / "publishconf.py"))
+    try:
+        pages = check_site(output)
+        say(f"Built {pages} pages.")
+        if args.target == "rsync":
+            upload_rsync(output, settings.get("RSYNC_DEST", ""), args.dry_run, args.force)
+        else:
+            upload_github(output, project, settings["SITEURL"], args.remote)
+    except UploadRefused as refusal:
+        sys.exit(str(refusal))
+
+
+if __name__ == "__main__":
+    main()
