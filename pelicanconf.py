@@ -106,7 +106,8 @@ AUTHOR_FEED_RSS = None
 THEME = "theme"
 THEME_STATIC_PATHS = []  # CSS is inlined into every page by inline_css; no script is needed yet
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["content_checks", "inline_css", "reading_time"]
+# content_checks comes first: it reads the pictures and links as the writer wrote them.
+PLUGINS = ["content_checks", "inline_css", "reading_time", "responsive_images"]
 # Problems in posts are warnings here; publishconf.py makes them stop the build.
 CONTENT_CHECKS = {"strict": False}
 # Pelican's own words for problems that content_checks reports with the file, line and fix.
@@ -126,3 +127,5 @@ INLINE_CSS = {
     ],
 }
 READING_TIME = {"words_per_minute": 200, "cjk_characters_per_minute": 500}
+# Pictures: WebP plus a JPEG/PNG fallback at these widths, sized for the 38rem text column.
+RESPONSIVE_IMAGES = {"widths": [480, 960, 1440], "quality": 80}

@@ -1,6 +1,7 @@
 """What the site tests share: the project's paths, the built site, and `make`."""
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -98,10 +99,13 @@ def build(target, output):
 
 
 
-def build_fixture(content, settings_file, output, *, must_succeed=True):
-    """Build the folder `content` with the project's settings and theme (not through make)."""
+def build_fixture(content, settings_file, output, *, must_succeed=True, settings=None):
+    """Build the folder `content` with the project's settings and theme (not through make).
+    `settings` overrides some, e.g. {"CACHE_PATH": "/tmp/x"}."""
+    overrides = [f"{name}={json.dumps(value)}" for name, value in (settings or {}).items()]
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-s", settings_file, "-o", str(output), "--fatal", "warnings"],
+        [sys.executable, "-m", "pelican", str(content), "-s", settings_file, "-o", str(output), "--fatal", "warnings",
+         *(["-e", *overrides] if overrides else [])],
         cwd=PROJECT, capture_output=True, text=True,
     )
     log = result.stdout + result.stderr

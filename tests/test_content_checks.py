@@ -27,12 +27,14 @@ EXPECTED = {
     "pages/same-address.md": (2, 'It has the address "same-address"'),
     "posts/missing-image.md": (8, "The picture /images/not-there.jpg is not a page or file of this site. "
                                   "Put the picture in content/images/"),
+    "posts/missing-cover.md": (5, "The cover picture /images/no-such-cover.jpg is not a page or file of this site. "
+                                  "Put the picture in content/images/ and write Cover: /images/<its file name>."),
     "posts/image-without-alt.md": (8, "The picture /images/present.png has no description. Describe it between "
                                       "the square brackets"),
     "posts/broken-link.md": (6, "The link to {filename}/posts/not-written-yet.md is not in the content folder."),
     "posts/typo-in-field.md": (4, '"Tgas" is not a field the site knows. Did you mean "Tags"? Rename it to "Tags:".'),
     "posts/tag-spelled-differently.md": (4, 'The tag "Massage-Therapy" is spelled differently from "massage therapy"'
-                                            ' (used in 9 posts). Did you mean "massage therapy"?'),
+                                            ' (used in 10 posts). Did you mean "massage therapy"?'),
     "posts/not-utf8.md": (6, 'is not saved as UTF-8 text, so it cannot be read. Open it in your text editor and save '
                              'it again with the encoding "UTF-8".'),
     "posts/empty.md": (1, "is empty. Write the post in it, or delete the file."),
@@ -96,7 +98,7 @@ def test_a_good_post_gets_no_message(preview):
 
 def test_the_preview_warns_and_still_builds_the_site(project, preview):
     assert preview.returncode == 0, preview.stderr
-    assert "17 problems in posts and pages, listed above. The preview shows what it can" in preview.stdout
+    assert "18 problems in posts and pages, listed above. The preview shows what it can" in preview.stdout
     output = project / "output"
     assert (output / "post/a-good-post/index.html").is_file()
     assert (output / "post/missing-author/index.html").is_file(), "a post with a fixable problem is shown"
@@ -115,6 +117,6 @@ def test_the_publish_build_refuses_and_keeps_the_last_good_site(publish):
     result, before, after = publish
     assert result.returncode != 0
     log = result.stdout + result.stderr
-    assert "17 problems in posts and pages, listed above. Nothing was published" in log
+    assert "18 problems in posts and pages, listed above. Nothing was published" in log
     assert "Traceback" not in log
     assert after == before

@@ -245,6 +245,11 @@ def check_pictures_and_links(source, content, content_root, addresses, siteurl):
     collector = _LinkCollector()
     collector.feed(content._content or "")
     problems = []
+    cover = source.value("Cover")
+    reason = target_problem(cover, source, content_root, addresses, siteurl) if cover else None
+    if reason:
+        problems.append(Problem(source.file, source.fields["cover"][2], f"The cover picture {cover} {reason}.",
+                                "Put the picture in content/images/ and write Cover: /images/<its file name>."))
     for src, alt in collector.images:
         if alt is None or not alt.strip():
             problems.append(Problem(source.file, source.line_of(src), f"The picture {src} has no description.",

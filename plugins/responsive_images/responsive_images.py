@@ -1,0 +1,145 @@
+"""Every picture in a post, and its cover, served at the size the reader's screen needs.
+
+A picture written as ![Description](/images/photo.jpg) becomes a <picture>: WebP first, the
+original's format (JPEG or PNG) as the fallback, each at a few widths (srcset), with width and
+height set so nothing moves while it loads, and loading="lazy" for every picture but the
+first. The same for the post's `Cover:`, given to templates as `post.cover`.
+
+Originals in content/images/ are only read. Resized copies are written to
+images/derived/ in the output and kept in the cache folder, so a rebuild resizes nothing twice.
+Settings: RESPONSIVE_IMAGES.
+"""
+
+import hashlib
+import html
+import re
+import shutil
+from pathlib import Path
+
+from pelican import signals
+from PIL import Image
+
+DEFAULTS = {
+    "widths": [480, 960, 1440],
+    # The text column is 38rem wide on larger screens, the screen less its margins on phones.
+    "sizes": "(min-width: 40rem) 38rem, calc(100vw - 2rem)",
+    "quality": 80,
+    "output_dir": "images/derived",
+}
+FALLBACK_FORMATS = {".jpg": ("JPEG", ".jpg"), ".jpeg": ("JPEG", ".jpg"), ".png": ("PNG", ".png")}
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r'([a-zA-Z-]+)\s*=\s*"([^"]*)"')
+_STATIC = re.compile(r"^[{|](?:static|attach|filename)[}|]")
+
+
+def options_of(settings):
+    return {**DEFAULTS, **settings.get("RESPONSIVE_IMAGES", {})}
+
+
+def source_file(src, content_root):
+    """The original behind an address like /images/x.jpg or {static}/images/x.jpg, or None."""
+    path = _STATIC.sub("", html.unescape(src)).split("?")[0]
+    if "://" in path or not path.startswith("/"):
+        return None
+    candidate = content_root / path.lstrip("/")
+    return candidate if candidate.suffix.lower() in FALLBACK_FORMATS and candidate.is_file() else None
+
+
+class Resizer:
+    """Makes the resized copies of one build, reusing those of earlier builds from the cache."""
+
+    def __init__(self, settings):
+        self.options = options_of(settings)
+        self.content_root = Path(settings["PATH"])
+        self.output = Path(settings["OUTPUT_PATH"])
+        self.cache = Path(settings.get("CACHE_PATH", "cache")) / "responsive_images"
+        self.siteurl = settings.get("SITEURL", "")
+
+    def versions(self, original):
+        """{"width", "height", "webp": srcset, "fallback": srcset, "src": the fallback's URL}."""
+        digest = hashlib.sha256(original.read_bytes()).hexdigest()[:12]
+        with Image.open(original) as image:
+            width, height = image.size
+            widths = [w for w in self.options["widths"] if w < width] + [min(width, max(self.options["widths"]))]
+            fallback_format, fallback_suffix = FALLBACK_FORMATS[original.suffix.lower()]
+            sets = {"webp": [], "fallback": []}
+            for w in sorted(set(widths)):
+                for kind, (image_format, suffix) in (("webp", ("WEBP", ".webp")),
+                                                     ("fallback", (fallback_format, fallback_suffix))):
+                    name = f"{original.stem}-{digest}-{w}{suffix}"
+                    self.write(image, w, image_format, name)
+                    sets[kind].append((f"{self.siteurl}/{self.options['output_dir']}/{name}", w))
+        largest = max(widths)
+        return {
+            "width": largest,
+            "height": round(height * largest / width),
+            "webp": ", ".join(f"{url} {w}w" for url, w in sets["webp"]),
+            "fallback": ", ".join(f"{url} {w}w" for url, w in sets["fallback"]),
+            "src": sets["fallback"][-1][0],
+            "sizes": self.options["sizes"],
+        }
+
+    def write(self, image, width, image_format, name):
+        cached = self.cache / name
+        if not cached.is_file():
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            resized = image.resize((width, round(image.height * width / image.width)), Image.LANCZOS)
+            if image_format == "JPEG" and resized.mode not in ("RGB", "L"):
+                resized = resized.convert("RGB")
+            resized.save(cached, image_format, quality=self.options["quality"], optimize=True)
+        target = self.output / self.options["output_dir"] / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, target)
+
+
+def picture_markup(versions, alt, lazy, extra_attributes=""):
+    """The <picture> for `versions`; also the templates' `picture()` (the list covers)."""
+    loading = ' loading="lazy"' if lazy else ""  # the first picture may be on screen at once
+    return (
+        f'<picture><source type="image/webp" srcset="{versions["webp"]}" sizes="{versions["sizes"]}">'
+        f'<img src="{versions["src"]}" srcset="{versions["fallback"]}" sizes="{versions["sizes"]}" '
+        f'width="{versions["width"]}" height="{versions["height"]}" alt="{html.escape(alt)}"'
+        f'{loading} decoding="async"{extra_attributes}></picture>'
+    )
+
+
+def rewrite_pictures(content_html, resizer):
+    """The HTML with each local picture made responsive; the first is not lazy."""
+    count = 0
+
+    def replace(match):
+        nonlocal count
+        attributes = dict(_ATTRIBUTE.findall(match.group(0)))
+        original = source_file(attributes.get("src", ""), resizer.content_root)
+        if original is None:
+            return match.group(0)  # not ours: another site's picture, an SVG, a missing file
+        count += 1
+        title = f' title="{attributes["title"]}"' if "title" in attributes else ""
+        return picture_markup(resizer.versions(original), html.unescape(attributes.get("alt", "")),
+                              lazy=count > 1, extra_attributes=title)
+
+    return _IMG.sub(replace, content_html or "")
+
+
+def make_pictures_responsive(generators):
+    """all_generators_finalized receiver: rewrite the pictures of every post and page."""
+    resizer = Resizer(generators[0].settings)
+    for generator in generators:
+        for name in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+                     "pages", "hidden_pages", "draft_pages"):
+            for content in getattr(generator, name, []):
+                content._content = rewrite_pictures(content._content, resizer)
+                cover = content.metadata.get("cover")
+                original = source_file(cover, resizer.content_root) if cover else None
+                # A cover that is not found is reported by content_checks with its line.
+                content.cover = resizer.versions(original) if original else None
+
+
+def add_picture_to_templates(pelican):
+    """initialized receiver: templates write a cover as {{ picture(post.cover, "", lazy) }}."""
+    pelican.settings["JINJA_GLOBALS"] = {**pelican.settings.get("JINJA_GLOBALS", {}), "picture": picture_markup}
+
+
+def register():
+    signals.initialized.connect(add_picture_to_templates)
+    signals.all_generators_finalized.connect(make_pictures_responsive)
