@@ -16,7 +16,7 @@ SCREENSHOT ?= docs/screenshot-article.png
 
 help: ## List the targets
 	@echo "HERB CLINIQUE blog. Targets:"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 # The environment: rebuilt whenever the lock changes.
 $(VENV)/.installed: requirements.lock

@@ -22,8 +22,8 @@ def test_the_screenshot_it_shows_is_in_the_repository():
 
 def test_every_make_target_it_names_exists():
     makefile = (PROJECT / "Makefile").read_text(encoding="utf-8")
-    targets = set(re.findall(r"^([a-z-]+):", makefile, re.M))
-    named = set(re.findall(r"`make ([a-z-]+)", README))
+    targets = set(re.findall(r"^([a-z_-]+):", makefile, re.M))
+    named = set(re.findall(r"`(?:\w+=\S+ )*make ([a-z_-]+)", README))
     assert named and named <= targets, named - targets
 
 
@@ -32,3 +32,18 @@ def test_the_post_example_uses_the_fields_the_seed_post_uses():
     fields = set(re.findall(r"^(\w+):", seed_post.split("\n\n")[0], re.M))
     for field in fields:
         assert f"| `{field}` |" in README, f"the README does not explain {field}:"
+
+
+MESSAGES = ["is not a field the site knows", "is not a date", "is not a status", "has no text, and no summary",
+            "is spelled differently from", "It has the address", "has no description",
+            "is not a page or file of this site", "is not in the content folder", "is not saved as UTF-8 text",
+            "is empty", "does not start with the post's fields", "still holds the last good site"]
+
+
+def test_every_kind_of_message_the_writer_can_meet_is_explained():
+    said = "".join((PROJECT / path).read_text(encoding="utf-8")
+                   for path in ("plugins/content_checks/content_checks.py", "tools/build.py"))
+    table = README[README.index("### Messages you may see"):README.index("### Publishing, once set up")]
+    for message in MESSAGES:
+        assert message in said, f"the code no longer says {message!r}: update this list and the README"
+        assert message in table, f"the README's table does not explain {message!r}"

@@ -55,8 +55,8 @@ def main(argv=None):
     if build(args.settings, args.output, args.project):
         print(f"The site is ready in {args.output}/.")
         return
-    sys.exit(f"The build failed: the message above names the problem. {args.output}/ still holds "
-             "the last good site, unchanged.")
+    sys.exit(f"The build failed: the message above names the problem. "
+             f"{args.output}/ still holds the last good site, unchanged.")
 
 
 if __name__ == "__main__":
