@@ -38,7 +38,14 @@ ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
 IGNORE_FILES = [".*"]  # hidden files (.gitkeep, editor backups) are never content
-EXTRA_PATH_METADATA = {"extra/favicon.svg": {"path": "favicon.svg"}}
+# Files served from the site's root: icons, and the picture shown when a page without a cover
+# is shared.
+EXTRA_PATH_METADATA = {
+    f"extra/{name}": {"path": name}
+    for name in ("favicon.svg", "favicon.ico", "apple-touch-icon.png", "icon-192.png", "icon-512.png",
+                 "social-card.png")
+}
+SOCIAL_IMAGE = "social-card.png"
 DEFAULT_PAGINATION = 10
 SUMMARY_MAX_LENGTH = 50
 
@@ -83,7 +90,9 @@ CATEGORY_SAVE_AS = ""
 DEFAULT_METADATA = {"category": "blog"}
 CATEGORIES_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404", "robots", "manifest"]
+ROBOTS_SAVE_AS = "robots.txt"
+MANIFEST_SAVE_AS = "manifest.webmanifest"
 
 # Drafts (`Status: draft`) and posts dated in the future are previewed here with a banner, at
 # /drafts/post/<slug>/, and listed on the preview's home page. publishconf.py leaves them out:
@@ -107,7 +116,7 @@ THEME = "theme"
 THEME_STATIC_PATHS = []  # CSS is inlined into every page by inline_css; no script is needed yet
 PLUGIN_PATHS = ["plugins"]
 # content_checks comes first: it reads the pictures and links as the writer wrote them.
-PLUGINS = ["content_checks", "inline_css", "reading_time", "responsive_images"]
+PLUGINS = ["content_checks", "inline_css", "reading_time", "responsive_images", "sitemap_xml"]
 # Problems in posts are warnings here; publishconf.py makes them stop the build.
 CONTENT_CHECKS = {"strict": False}
 # Pelican's own words for problems that content_checks reports with the file, line and fix.

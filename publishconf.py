@@ -14,7 +14,17 @@ RELATIVE_URLS = False
 # Where `make rsync_upload` sends the site: user@host:/path/ (or a local folder).
 RSYNC_DEST = os.environ.get("RSYNC_DEST", "")
 
+# Feeds: every post in full, with absolute addresses; one feed per tag.
+FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
+TAG_FEED_RSS = "feeds/tag/{slug}.rss.xml"
+FEED_MAX_ITEMS = None
+RSS_FEED_SUMMARY_ONLY = False
+
+# sitemap.xml (plugins/sitemap_xml), linked from robots.txt: the public pages only.
+SITEMAP = {"enabled": True}
 
 # Any problem in a post stops the build: nothing broken is published.
 CONTENT_CHECKS = {**CONTENT_CHECKS, "strict": True}  # noqa: F405
