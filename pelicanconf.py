@@ -12,6 +12,8 @@ SITE_DESCRIPTION = "The blog of HERB CLINIQUE, the massage therapy practice of Y
 AUTHOR = "Yoko Sakura"
 # Shown after the name in every byline ("Yoko Sakura, CMT"); one entry per author.
 AUTHOR_CREDENTIALS = {"Yoko Sakura": "CMT"}
+# What a credential stands for, spelled out in the structured data search engines read.
+CREDENTIALS = {"CMT": "Certified Massage Therapist"}
 # The footer's social links, as (name, address). Check the handles before going live.
 SOCIAL = (
     ("Instagram", "https://www.instagram.com/herbclinique/"),
@@ -116,7 +118,7 @@ THEME = "theme"
 THEME_STATIC_PATHS = []  # CSS is inlined into every page by inline_css; no script is needed yet
 PLUGIN_PATHS = ["plugins"]
 # content_checks comes first: it reads the pictures and links as the writer wrote them.
-PLUGINS = ["content_checks", "inline_css", "reading_time", "responsive_images", "sitemap_xml"]
+PLUGINS = ["content_checks", "inline_css", "reading_time", "responsive_images", "sitemap_xml", "page_metadata"]
 # Problems in posts are warnings here; publishconf.py makes them stop the build.
 CONTENT_CHECKS = {"strict": False}
 # Pelican's own words for problems that content_checks reports with the file, line and fix.

@@ -1,0 +1,3 @@
+from .page_metadata import register
+
+__all__ = ["register"]
