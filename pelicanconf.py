@@ -25,6 +25,8 @@ NAV_LINKS = (
     ("About", "about/"),
     ("Tags", "tags/"),
 )
+# A button under every post, e.g. {"text": "Book a session", "url": "https://…"}; None: no button.
+CALL_TO_ACTION = None
 # The footer says "© <this year> by HERB CLINIQUE": the year of the build.
 COPYRIGHT_YEAR = date.today().year
 
@@ -115,10 +117,12 @@ AUTHOR_FEED_RSS = None
 
 # --- Theme and plugins --------------------------------------------------------------------
 THEME = "theme"
-THEME_STATIC_PATHS = []  # CSS is inlined into every page by inline_css; no script is needed yet
+# CSS is inlined into every page by inline_css; only the share buttons' script is a file.
+THEME_STATIC_PATHS = ["static/js"]
 PLUGIN_PATHS = ["plugins"]
 # content_checks comes first: it reads the pictures and links as the writer wrote them.
-PLUGINS = ["content_checks", "inline_css", "reading_time", "responsive_images", "sitemap_xml", "page_metadata"]
+PLUGINS = ["content_checks", "inline_css", "reading_time", "responsive_images", "sitemap_xml", "page_metadata",
+           "reading_on"]
 # Problems in posts are warnings here; publishconf.py makes them stop the build.
 CONTENT_CHECKS = {"strict": False}
 # Pelican's own words for problems that content_checks reports with the file, line and fix.
@@ -139,4 +143,5 @@ INLINE_CSS = {
 }
 READING_TIME = {"words_per_minute": 200, "cjk_characters_per_minute": 500}
 # Pictures: WebP plus a JPEG/PNG fallback at these widths, sized for the 38rem text column.
+READING_ON = {"count": 3}  # related posts under each post
 RESPONSIVE_IMAGES = {"widths": [480, 960, 1440], "quality": 80}

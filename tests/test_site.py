@@ -224,12 +224,18 @@ def test_every_internal_link_and_asset_resolves(site):
     assert checked > 50
 
 
-def test_only_the_social_links_lead_to_other_origins(site):
+def test_other_origins_are_only_links_the_reader_may_follow(site):
+    """Social links and share links only: nothing of another origin is loaded."""
     social = {url for _, url in settings_value("pelicanconf.py", "SOCIAL")}
     for file in site.html_files():
+        soup = site.soup(file)
+        share_links = {a["href"] for a in soup.select(".share a[href]")}
         for attribute, url in site.links(file):
             if url.startswith(("http://", "https://")) and site.file_of(url) is None:
-                assert attribute == "href" and url in social, f"{file}: {attribute}={url}"
+                assert attribute == "href" and url in social | share_links, f"{file}: {attribute}={url}"
+        for element in soup.select("link[href], script[src], img[src], source[srcset]"):
+            address = element.get("href") or element.get("src") or element.get("srcset")
+            assert not address.startswith(("http", "//")) or address.startswith(site.base + "/"), (file, address)
 
 
 def test_publish_build_links_are_absolute_to_the_site_address(publish_site):
@@ -256,8 +262,11 @@ def test_css_is_inline_small_and_the_only_style(site):
         styles = soup.find_all("style")
         assert len(styles) == 1, file
         assert not soup.select('link[rel~="stylesheet"]'), f"{file} loads a stylesheet"
+        # Reading needs no script: the one there is (share buttons, on posts) is a deferred file.
         scripts = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
-        assert not scripts, f"{file} needs no script (JSON-LD is data, never run)"
+        for script in scripts:
+            assert script.get("src", "").endswith("/theme/share.js") and script.has_attr("defer"), file
+            assert not script.string, f"{file}: no inline script"
         assert not re.search(r"@font-face|@import|url\(", styles[0].string), "no web fonts, no further requests"
     css = site.soup(site.output / "index.html").style.string
     assert len(css.encode()) < 10 * 1024, f"CSS is {len(css.encode())} bytes"

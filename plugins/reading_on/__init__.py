@@ -1,0 +1,3 @@
+from .reading_on import register
+
+__all__ = ["register"]
