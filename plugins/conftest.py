@@ -1,6 +1,7 @@
 """Shared by the plugins' tests: a real Pelican build of a few files into a temporary folder."""
 
 import logging
+import time
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,19 @@ def pelican_build(tmp_path):
 
     yield build
     logging.getLogger("pelican").handlers.clear()
+
+
+@pytest.fixture
+def best_time():
+    """best_time(function, argument, runs=3): the fastest of a few runs, in seconds (for the
+    linear-growth checks, which compare two sizes measured the same way)."""
+
+    def measure(function, argument, runs=3):
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            function(argument)
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    return measure

@@ -1,5 +1,3 @@
-import time
-
 import pytest
 
 from reading_time.reading_time import count_words, estimate_reading_time, text_of
@@ -64,15 +62,6 @@ def test_settings_change_the_pace():
     assert estimate_reading_time(f"<p>{ENGLISH_WORD * 300}</p>", words_per_minute=100)[0] == 3
 
 
-def best_time(function, argument, runs=3):
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function(argument)
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 @pytest.mark.parametrize(
     ("unit", "size"),
     [
@@ -83,7 +72,7 @@ def best_time(function, argument, runs=3):
     ],
     ids=["prose", "hyphen-runs", "quote-dash-runs", "open-brackets"],
 )
-def test_time_grows_linearly_with_the_text(unit, size):
+def test_time_grows_linearly_with_the_text(unit, size, best_time):
     # `size` against 4 times it, both past the CPU caches so that the ratio shows the algorithm,
     # not the memory: linear gives about 4, quadratic 16.
     small = unit * (size // len(unit))
