@@ -7,12 +7,13 @@ BIN := $(VENV)/bin
 PELICAN := $(BIN)/pelican
 HOST ?= 127.0.0.1
 PORT ?= 8000
+N ?= 1000
 OUTPUT := output
 PIP_TOOLS := pip-tools==7.6.2
 SCREENSHOT ?= docs/screenshot-article.png
 
 .DEFAULT_GOAL := help
-.PHONY: help newpost html clean serve devserver publish rsync_upload github test screenshot lock
+.PHONY: help newpost html clean serve devserver publish rsync_upload github test bench-search screenshot lock
 
 help: ## List the targets
 	@echo "HERB CLINIQUE blog. Targets:"
@@ -51,6 +52,9 @@ github: $(VENV)/.installed ## Build for production and publish to the gh-pages b
 
 test: $(VENV)/.installed ## Run the whole test suite
 	$(BIN)/python -m pytest
+
+bench-search: $(VENV)/.installed ## Measure site search at N generated posts (default 1000): build time, bytes per query
+	$(BIN)/python -m bench.search --posts $(N)
 
 screenshot: html ## Photograph the seed post for the README (needs Debian's chromium)
 	$(BIN)/python -m tools.screenshot --site $(OUTPUT) --page post/neuroscience-v-s-massage-therapy/ --out $(SCREENSHOT)

@@ -75,6 +75,12 @@ ARTICLE_URL = "post/{slug}/"
 ARTICLE_SAVE_AS = "post/{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
+# A post in another language (Lang: ja) keeps the same kind of address: the blog has no
+# translations, so Pelican's default "{slug}-ja.html" would only make its address odd.
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
+PAGE_LANG_URL = PAGE_URL
+PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
 TAG_URL = "tag/{slug}/"
 TAG_SAVE_AS = "tag/{slug}/index.html"
 TAGS_URL = "tags/"
@@ -83,6 +89,8 @@ AUTHOR_URL = "author/{slug}/"
 AUTHOR_SAVE_AS = "author/{slug}/index.html"
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
@@ -94,7 +102,7 @@ CATEGORY_SAVE_AS = ""
 DEFAULT_METADATA = {"category": "blog"}
 CATEGORIES_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "tags", "archives", "404", "robots", "manifest"]
+DIRECT_TEMPLATES = ["index", "tags", "archives", "search", "404", "robots", "manifest"]
 ROBOTS_SAVE_AS = "robots.txt"
 MANIFEST_SAVE_AS = "manifest.webmanifest"
 
@@ -106,6 +114,8 @@ DRAFT_URL = "drafts/post/{slug}/"
 DRAFT_SAVE_AS = "drafts/post/{slug}/index.html"
 DRAFT_PAGE_URL = "drafts/{slug}/"
 DRAFT_PAGE_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_LANG_URL, DRAFT_LANG_SAVE_AS = DRAFT_URL, DRAFT_SAVE_AS
+DRAFT_PAGE_LANG_URL, DRAFT_PAGE_LANG_SAVE_AS = DRAFT_PAGE_URL, DRAFT_PAGE_SAVE_AS
 SHOW_DRAFTS = True
 
 # Feeds are built for production only (publishconf.py): the preview has no real address.
@@ -117,12 +127,13 @@ AUTHOR_FEED_RSS = None
 
 # --- Theme and plugins --------------------------------------------------------------------
 THEME = "theme"
-# CSS is inlined into every page by inline_css; only the share buttons' script is a file.
+# CSS is inlined into every page by inline_css; scripts are files (share buttons, search), but
+# for the few lines that load search on first use.
 THEME_STATIC_PATHS = ["static/js"]
 PLUGIN_PATHS = ["plugins"]
 # content_checks comes first: it reads the pictures and links as the writer wrote them.
 PLUGINS = ["content_checks", "inline_css", "reading_time", "responsive_images", "sitemap_xml", "page_metadata",
-           "reading_on"]
+           "reading_on", "search_index"]
 # Problems in posts are warnings here; publishconf.py makes them stop the build.
 CONTENT_CHECKS = {"strict": False}
 # Pelican's own words for problems that content_checks reports with the file, line and fix.
@@ -138,6 +149,7 @@ INLINE_CSS = {
         "css/layout.css",
         "css/post.css",
         "css/lists.css",
+        "css/search.css",
         "css/print.css",
     ],
 }
@@ -145,3 +157,9 @@ READING_TIME = {"words_per_minute": 200, "cjk_characters_per_minute": 500}
 # Pictures: WebP plus a JPEG/PNG fallback at these widths, sized for the 38rem text column.
 READING_ON = {"count": 3}  # related posts under each post
 RESPONSIVE_IMAGES = {"widths": [480, 960, 1440], "quality": 80}
+# Site search (plugins/search_index): a Pagefind index of every post and page, built with the site.
+# One index language for all posts, Japanese: its word segmentation splits Japanese text into
+# words and leaves English words whole, so one search finds posts in either language. (Per-language
+# indexes would search only the language of the page the reader is on. The cost: no English
+# stemming, so "massages" does not find "massage", though "massage" finds "massages".)
+SEARCH = {"enabled": True, "language": "ja"}

@@ -40,6 +40,7 @@ def test_addresses_are_clean_directories(site):
         "author/yoko-sakura/index.html",
         f"{SEED_POST}index.html",
         "tags/index.html",
+        "search/index.html",
         *(f"tag/{slug}/index.html" for slug in TAGS.values()),
     }
 
@@ -257,16 +258,21 @@ def test_publish_build_has_an_atom_feed_and_links_to_it(publish_site):
 
 
 def test_css_is_inline_small_and_the_only_style(site):
+    search_loader = site.soup(site.output / "index.html").select("script:not([src]):not([type])")[0].string
+    assert "data-search-script" in search_loader
     for file in site.html_files():
         soup = site.soup(file)
         styles = soup.find_all("style")
         assert len(styles) == 1, file
         assert not soup.select('link[rel~="stylesheet"]'), f"{file} loads a stylesheet"
-        # Reading needs no script: the one there is (share buttons, on posts) is a deferred file.
+        # Reading needs no script: the share buttons' is a deferred file, and the one inline
+        # script, the same on every page (one CSP hash), only loads search when it is used.
         scripts = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
+        inline = [s for s in scripts if not s.has_attr("src")]
+        assert [s.string for s in inline] == [search_loader], f"{file}: one inline script, the search loader"
         for script in scripts:
-            assert script.get("src", "").endswith("/theme/share.js") and script.has_attr("defer"), file
-            assert not script.string, f"{file}: no inline script"
+            if script.has_attr("src"):
+                assert script["src"].endswith("/theme/share.js") and script.has_attr("defer"), file
         assert not re.search(r"@font-face|@import|url\(", styles[0].string), "no web fonts, no further requests"
     css = site.soup(site.output / "index.html").style.string
     assert len(css.encode()) < 10 * 1024, f"CSS is {len(css.encode())} bytes"
