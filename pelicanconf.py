@@ -4,6 +4,7 @@ publishconf.py imports everything here and changes only what production needs.
 """
 
 import logging
+import os
 from datetime import date
 
 # --- The site and its writer -------------------------------------------------------------
@@ -129,7 +130,7 @@ AUTHOR_FEED_RSS = None
 THEME = "theme"
 # CSS is inlined into every page by inline_css; scripts are files (share buttons, search), but
 # for the few lines that load search on first use.
-THEME_STATIC_PATHS = ["static/js"]
+THEME_STATIC_PATHS = ["static/js", "static/css/isso.css"]  # isso.css: loaded with the comment thread
 PLUGIN_PATHS = ["plugins"]
 # content_checks comes first: it reads the pictures and links as the writer wrote them.
 PLUGINS = ["content_checks", "inline_css", "reading_time", "responsive_images", "sitemap_xml", "page_metadata",
@@ -150,6 +151,7 @@ INLINE_CSS = {
         "css/post.css",
         "css/lists.css",
         "css/search.css",
+        "css/comments.css",
         "css/print.css",
     ],
 }
@@ -163,3 +165,14 @@ RESPONSIVE_IMAGES = {"widths": [480, 960, 1440], "quality": 80}
 # indexes would search only the language of the page the reader is on. The cost: no English
 # stemming, so "massages" does not find "massage", though "massage" finds "massages".)
 SEARCH = {"enabled": True, "language": "ja"}
+
+# Comments under each post (theme/templates/partials/comments.html), loaded only when the reader
+# asks. Providers: "isso" (self-hosted, the default), "disqus", "giscus", "cusdis"; see
+# docs/comments.md. No url: no comments section at all. `make devserver` starts a local Isso and
+# sets COMMENTS_URL; publishconf.py takes the production address from the environment.
+# A post turns its comments off with the line "Comments: off".
+COMMENTS = {
+    "provider": "isso",
+    "url": os.environ.get("COMMENTS_URL", ""),
+    "counts": True,  # the number of comments beside each post in lists (Isso only)
+}

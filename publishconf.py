@@ -14,6 +14,11 @@ RELATIVE_URLS = False
 # Where `make rsync_upload` sends the site: user@host:/path/ (or a local folder).
 RSYNC_DEST = os.environ.get("RSYNC_DEST", "")
 
+# The comment server's public address, e.g. https://www.herbclinique.com/comments (see
+# docs/comments.md), from the environment so no host is kept in the repository. Unset: the
+# site is published without comments sections.
+COMMENTS = {**COMMENTS, "url": os.environ.get("COMMENTS_URL", "").rstrip("/")}  # noqa: F405
+
 # Feeds: every post in full, with absolute addresses; one feed per tag.
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"

@@ -24,7 +24,8 @@ class Preview:
     def __init__(self, project):
         self.project = project
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tools.devserver", "--project", str(project), "--port", "0"],
+            [sys.executable, "-m", "tools.devserver", "--project", str(project), "--port", "0",
+             "--comments-port", "0"],
             cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
         )
         self.lines = queue.Queue()
@@ -126,3 +127,36 @@ def test_the_preview_adds_its_reload_script_as_a_file_not_inline(preview):
     assert '<script src="/__devserver/reload.js" defer></script>' in html
     assert html.count('src="/__devserver/reload.js"') == 1
     assert "EventSource" not in html, "the reload code is not inline"
+
+
+def test_a_comment_posted_in_the_preview_survives_restarting_it(tmp_path, browser):
+    project = copy_project(tmp_path)
+    preview = Preview(project)
+    try:
+        comments_line = next(line for line in preview.printed if line.startswith("Comments:"))
+        assert ".isso/comments.db" in comments_line
+        page = browser.new_page(viewport={"width": 1280, "height": 4000})
+        page.goto(f"{preview.url}/{SEED_POST}")
+        page.focus(".comments-show")
+        page.keyboard.press("Enter")
+        page.fill(".isso-postbox textarea", "Tried the breathing exercise, it works.")
+        page.click(".isso-postbox input[type=submit]")
+        page.locator("#isso-root .isso-comment").first.wait_for()
+        page.close()
+    finally:
+        preview.stop()
+    assert (project / ".isso/comments.db").is_file()
+    preview = Preview(project)
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 4000})
+        page.goto(f"{preview.url}/{SEED_POST}")
+        page.focus(".comments-show")
+        page.keyboard.press("Enter")
+        page.locator("#isso-root .isso-comment").first.wait_for()
+        assert page.locator("#isso-root .isso-text").all_inner_texts() == ["Tried the breathing exercise, it works."]
+        page.close()
+        isso_url = re.search(r"Isso at (http://\S+),", "".join(preview.printed)).group(1)
+    finally:
+        preview.stop()
+    with pytest.raises(urllib.error.URLError):  # stopping the preview stopped its comment server
+        urllib.request.urlopen(f"{isso_url}/config", timeout=5)

@@ -4,18 +4,26 @@ Watches content/, theme/, plugins/ and the settings with watchfiles (inotify, no
 Each rebuild runs Pelican afresh, so edits to plugins and settings take effect too. Open pages
 reload through a Server-Sent Events stream and a small script file that only the preview
 adds: no inline script, nothing in the built site itself.
+
+When the site's comments use Isso, the preview also runs a local Isso (tools/isso_server.py) on
+127.0.0.1:8080 with its database in .isso/ (kept between runs), allowing exactly the preview's
+own address, and builds the site against it; stopping the preview stops it.
 """
 
 import argparse
 import logging
+import os
+import signal
 import sys
 import threading
 import time
 from pathlib import Path
 
 import watchfiles
+from pelican.settings import read_settings
 
 import tools.build
+from tools.isso_server import IssoFailed, IssoServer
 from tools.site_server import SiteRequestHandler, base_url, make_server
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -129,40 +137,66 @@ def changed_files(changes, project):
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
+def start_comments(project, site_origin, port):
+    """A local Isso when the site's comments use it; the builds then point at it (COMMENTS_URL)."""
+    comments = read_settings(str(project / "pelicanconf.py")).get("COMMENTS") or {}
+    if comments.get("provider") != "isso":
+        return None
+    isso = IssoServer(project / ".isso" / "comments.db", site_origin, port=port)
+    try:
+        isso.start()
+    except IssoFailed as error:
+        say(f"Comments are off in this preview: {error}")
+        say(f"(Is another preview running? Its comment server uses port {port}.)")
+        return None
+    os.environ["COMMENTS_URL"] = isso.url
+    say(f"Comments: a local Isso at {isso.url}, keeping them in .isso/comments.db")
+    return isso
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    parser.add_argument("--comments-port", type=int, default=8080, help="the local Isso's port; 0 picks a free one")
     parser.add_argument("--output", default="output")
     parser.add_argument("--project", default=str(PROJECT), help="the folder with pelicanconf.py")
     args = parser.parse_args(argv)
     project = Path(args.project).resolve()
     output = (project / args.output).resolve()
-
-    say("Building the site...")
-    builds = Builds()
-    build(project, output)
     output.mkdir(parents=True, exist_ok=True)
+    # `kill` stops the preview like Ctrl+C does, so the comment server is stopped with it.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
-    handler = type("Handler", (PreviewRequestHandler,), {"builds": builds})
+    handler = type("Handler", (PreviewRequestHandler,), {"builds": Builds()})
     try:
         server = make_server(output, args.host, args.port, handler)
     except OSError as error:
         sys.exit(f"Cannot serve on {args.host}:{args.port} ({error.strerror}). Is another preview "
                  f"running? Stop it, or pick another port: make devserver PORT={args.port + 1}")
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    say(f"Preview: {base_url(server)}/  (rebuilt and reloaded when you save a file; Ctrl+C stops it)")
-
-    watched = [project / name for name in WATCHED if (project / name).exists()]
-    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # its own words on Ctrl+C are noise here
+    # Isso accepts comments only from the preview's exact address, and checks on starting that it
+    # answers: it starts once the preview serves.
+    isso = start_comments(project, base_url(server), args.comments_port)
     try:
-        for changes in watchfiles.watch(*watched, debounce=300, raise_interrupt=False):
-            say(f"Changed: {changed_files(changes, project)}. Rebuilding...")
-            if build(project, output):
-                builds.finished()
+        say("Building the site...")
+        build(project, output)
+        say(f"Preview: {base_url(server)}/  (rebuilt and reloaded when you save a file; Ctrl+C stops it)")
+        watch(project, output, handler.builds)
     finally:
         server.shutdown()
+        if isso:
+            isso.stop()
         say("Preview stopped.")
+
+
+def watch(project, output, builds):
+    watched = [project / name for name in WATCHED if (project / name).exists()]
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # its own words on Ctrl+C are noise here
+    for changes in watchfiles.watch(*watched, debounce=300, raise_interrupt=False):
+        say(f"Changed: {changed_files(changes, project)}. Rebuilding...")
+        if build(project, output):
+            builds.finished()
 
 
 if __name__ == "__main__":

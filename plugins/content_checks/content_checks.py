@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS = {"strict": False, "extra_fields": []}
 FIELDS = ["Title", "Date", "Modified", "Author", "Authors", "Tags", "Category", "Summary", "Slug", "Status",
-          "Lang", "Translation", "Template", "Save_as", "Url", "Cover"]
+          "Lang", "Translation", "Template", "Save_as", "Url", "Cover", "Comments"]
 REQUIRED = {"post": ["Title", "Date", "Author", "Tags"], "page": ["Title"]}
 EXAMPLES = {"Title": "Title: Sleep and stress", "Date": "Date: 2024-03-01",
             "Author": "Author: Yoko Sakura", "Tags": "Tags: sleep, stress"}
