@@ -7,6 +7,7 @@ browser's requests to them are recorded and refused).
 import json
 import re
 import urllib.request
+from contextlib import ExitStack
 
 import pytest
 
@@ -32,20 +33,17 @@ class CommentedBlog:
     """A blog built against a running Isso, and served: `url`, `isso`, `site`."""
 
     def __init__(self, folder, **isso_sections):
-        self.folder = folder
         self.output = folder / "output"
         self.output.mkdir(parents=True)
-        self._serving = serving(self.output)
-        self.url = self._serving.__enter__()
-        self._isso = running_isso(folder / "isso" / "comments.db", self.url, **isso_sections)
-        self.isso = self._isso.__enter__()
+        self._running = ExitStack()  # the site is served first: Isso must know its address
+        self.url = self._running.enter_context(serving(self.output))
+        self.isso = self._running.enter_context(running_isso(folder / "isso" / "comments.db", self.url, **isso_sections))
         content = write_files(folder / "content", BLOG)
         self.site = build_fixture(content, "pelicanconf.py", self.output,
                                   settings={"COMMENTS": {"provider": "isso", "url": self.isso.url, "counts": True}})
 
     def close(self):
-        self._isso.__exit__(None, None, None)
-        self._serving.__exit__(None, None, None)
+        self._running.close()
 
     def post_comment(self, thread, text, author=""):
         """A comment posted as a browser on the site would post it (Isso checks the Origin)."""
@@ -287,16 +285,13 @@ def hosted_blog(tmp_path_factory):
     """provider -> (the site built with it, served at this address)."""
     folder = tmp_path_factory.mktemp("hosted")
     content = write_files(folder / "content", {"posts/sleep.md": BLOG["posts/sleep.md"]})
-    sites, servers = {}, []
-    for provider, (options, _, _) in HOSTED.items():
-        site = build_fixture(content, "pelicanconf.py", folder / provider,
-                             settings={"COMMENTS": {"provider": provider, **options}})
-        server = serving(site.output)
-        sites[provider] = (site, server.__enter__())
-        servers.append(server)
-    yield sites
-    for server in servers:
-        server.__exit__(None, None, None)
+    sites = {}
+    with ExitStack() as servers:
+        for provider, (options, _, _) in HOSTED.items():
+            site = build_fixture(content, "pelicanconf.py", folder / provider,
+                                 settings={"COMMENTS": {"provider": provider, **options}})
+            sites[provider] = (site, servers.enter_context(serving(site.output)))
+        yield sites
 
 
 @pytest.mark.parametrize("provider", HOSTED)

@@ -10,7 +10,7 @@ const url = section.dataset.url.replace(/\/$/, "");
 const embeds = {
   isso: () => [stylesheet("isso.css"), script(`${url}/js/embed.min.js`, {
     isso: `${url}/`,
-    issoCss: "false", // the theme styles the thread (theme/static/css/comments.css)
+    issoCss: "false", // the theme styles the thread (theme/static/css/isso.css, added above)
     issoLang: document.documentElement.lang || "en",
     issoVote: "false",
     issoAvatar: "false",
