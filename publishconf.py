@@ -31,6 +31,10 @@ RSS_FEED_SUMMARY_ONLY = False
 # sitemap.xml (plugins/sitemap_xml), linked from robots.txt: the public pages only.
 SITEMAP = {"enabled": True}
 
+# A .gz and a .br copy of every text file, for hosts that serve them (plugins/precompress; the
+# nginx config written with the site uses them).
+PRECOMPRESS = {"enabled": True}
+
 # Any problem in a post stops the build: nothing broken is published.
 CONTENT_CHECKS = {**CONTENT_CHECKS, "strict": True}  # noqa: F405
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -78,8 +79,15 @@ class BuiltSite:
             yield "src", urljoin(page_url, element["src"])
 
 
-def make(*args):
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=PROJECT, capture_output=True, text=True)
+def theme_asset(url, name):
+    """True when `url` is the theme file `name` (share.js) by its fingerprinted address, theme/share.<hash>.js."""
+    stem, _, extension = name.rpartition(".")
+    return re.search(rf"/theme/{re.escape(stem)}\.[0-9a-f]{{10}}\.{re.escape(extension)}$", urlsplit(url).path) is not None
+
+
+def make(*args, env=None):
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=PROJECT, capture_output=True, text=True,
+                          env={**os.environ, **env} if env else None)
 
 
 def settings_value(settings_file, name):
@@ -88,15 +96,15 @@ def settings_value(settings_file, name):
     return read_settings(str(PROJECT / settings_file))[name]
 
 
-def build(target, output):
-    """Build the site with `make <target>` into `output`."""
-    result = make(target, f"OUTPUT={output}")
+def build(target, output, env=None):
+    """Build the site with `make <target>` into `output`; `env`: variables the settings read
+    (SITEURL, COMMENTS_URL)."""
+    result = make(target, f"OUTPUT={output}", env=env)
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"make {target} failed:\n{log}"
     settings_file = "publishconf.py" if target == "publish" else "pelicanconf.py"
-    return BuiltSite(target, output, settings_value(settings_file, "SITEURL"), log)
-
-
+    siteurl = (env or {}).get("SITEURL") or settings_value(settings_file, "SITEURL")
+    return BuiltSite(target, output, siteurl, log)
 
 
 def build_fixture(content, settings_file, output, *, must_succeed=True, settings=None):

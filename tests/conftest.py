@@ -6,11 +6,13 @@ HTML parser. Browser tests share one headless Chromium (Debian's) and one server
 """
 
 import os
+from dataclasses import dataclass
 
 import pytest
 
-from tests.built_site import SEED, build
-from tools import chromium
+from tests.built_site import SEED, BuiltSite, build
+from tools import chromium, nginx_server
+from tools.isso_server import IssoServer, free_port, running_isso
 from tools.site_server import serving
 
 
@@ -51,9 +53,7 @@ def browser():
     try:
         chromium.executable()
     except chromium.ChromiumMissing as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"{error} (.ci/run installs it)")
-        pytest.skip(f"browser tests need Chromium: {error}")
+        missing_system_tool(error, "browser tests need Chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -67,3 +67,55 @@ def dev_server(dev_site):
     """The dev build served on 127.0.0.1 as a static host serves it."""
     with serving(dev_site.output) as url:
         yield url
+
+
+def missing_system_tool(error, what):
+    """A system package the tests need is absent: a failure in CI (which installs it), else a skip."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{error} (.ci/run installs it)")
+    pytest.skip(f"{what}: {error}")
+
+
+@dataclass
+class ServedSite:
+    """The publish build served as in production: `url` (nginx), `site` (the files), `isso`."""
+
+    url: str
+    site: BuiltSite
+    isso: IssoServer
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory):
+    """`make publish` served by a real nginx with the site's own config (_nginx/site.conf), its
+    comments by a real Isso; SITEURL and COMMENTS_URL are their addresses on 127.0.0.1."""
+    try:
+        nginx_server.executable()
+    except nginx_server.NginxMissing as error:
+        missing_system_tool(error, "the served-site tests need nginx")
+    folder = tmp_path_factory.mktemp("served")
+    site_url, comments_url = f"http://127.0.0.1:{free_port()}", f"http://127.0.0.1:{free_port()}"
+    site = build("publish", folder / "output", env={"SITEURL": site_url, "COMMENTS_URL": comments_url})
+    port = int(comments_url.rpartition(":")[2])
+    with running_isso(folder / "isso" / "comments.db", site_url, port=port) as isso:
+        with nginx_server.running_nginx(site.output, int(site_url.rpartition(":")[2])) as nginx:
+            assert nginx.url == site_url
+            yield ServedSite(site_url, site, isso)
+
+
+# --- Measurements printed at the end of the run (budgets: sizes, counts) --------------------
+
+REPORT = []
+
+
+@pytest.fixture(scope="session")
+def report():
+    """report(line): printed under "Measured" after the test summary."""
+    return REPORT.append
+
+
+def pytest_terminal_summary(terminalreporter):
+    if REPORT:
+        terminalreporter.section("Measured")
+        for line in REPORT:
+            terminalreporter.write_line(line)

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.built_site import SEED_POST, build_fixture
+from tests.built_site import SEED_POST, build_fixture, theme_asset
 from tools.site_server import serving
 
 SEARCH_SITE = Path(__file__).resolve().parent / "search_site"
@@ -167,7 +167,7 @@ def test_a_page_that_is_only_read_downloads_nothing_for_search(reader):
     page.focus("#header-search-q")
     page.wait_for_function("() => !!document.querySelector('script[data-search]')")
     page.wait_for_load_state("networkidle")
-    assert any(url.endswith("/theme/search.js") for url in page.requests)
+    assert any(theme_asset(url, "search.js") for url in page.requests)
 
 
 @pytest.mark.browser

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from tests.built_site import SEED_POST, settings_value
+from tests.built_site import SEED_POST, settings_value, theme_asset
 
 TAGS = {"neuroscience": "neuroscience", "massage therapy": "massage-therapy", "chronic pain": "chronic-pain"}
 
@@ -272,7 +272,7 @@ def test_css_is_inline_small_and_the_only_style(site):
         assert [s.string for s in inline] == [search_loader], f"{file}: one inline script, the search loader"
         for script in scripts:
             if script.has_attr("src"):
-                assert script["src"].endswith("/theme/share.js") and script.has_attr("defer"), file
+                assert theme_asset(script["src"], "share.js") and script.has_attr("defer"), file
         assert not re.search(r"@font-face|@import|url\(", styles[0].string), "no web fonts, no further requests"
     css = site.soup(site.output / "index.html").style.string
     assert len(css.encode()) < 10 * 1024, f"CSS is {len(css.encode())} bytes"

@@ -1,14 +1,15 @@
 // Comments load only when the reader asks: "Show comments", or scrolling down to them.
 // Until then the page sends nothing to the comment service (theme/templates/partials/comments.html).
 
-const scriptAddress = document.currentScript.src; // only known while this script first runs
+// The thread's styles (theme/static/css/isso.css), by their fingerprinted address.
+const stylesheetAddress = document.currentScript.dataset.stylesheet; // only known while this script first runs
 const section = document.getElementById("comments");
 const button = section.querySelector(".comments-show");
 const url = section.dataset.url.replace(/\/$/, "");
 
 // Each provider's embed: the script to add, with its settings as data attributes.
 const embeds = {
-  isso: () => [stylesheet("isso.css"), script(`${url}/js/embed.min.js`, {
+  isso: () => [stylesheet(stylesheetAddress), script(`${url}/js/embed.min.js`, {
     isso: `${url}/`,
     issoCss: "false", // the theme styles the thread (theme/static/css/isso.css, added above)
     issoLang: document.documentElement.lang || "en",
@@ -30,9 +31,8 @@ const embeds = {
   cusdis: () => script(`${url}/js/cusdis.es.js`, {}),
 };
 
-// The thread's styles sit beside this script (theme/static/css/isso.css -> /theme/isso.css).
-function stylesheet(name) {
-  return Object.assign(document.createElement("link"), { rel: "stylesheet", href: new URL(name, scriptAddress).href });
+function stylesheet(href) {
+  return Object.assign(document.createElement("link"), { rel: "stylesheet", href });
 }
 
 function script(src, data, properties = {}) {

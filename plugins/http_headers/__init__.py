@@ -1,0 +1,3 @@
+from .http_headers import register
+
+__all__ = ["register"]

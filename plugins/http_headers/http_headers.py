@@ -1,0 +1,185 @@
+"""The site's HTTP headers, from one setting, for every kind of host.
+
+HTTP_HEADERS in pelicanconf.py is the one source: a strict Content-Security-Policy, the other
+security headers, and how long browsers keep files. At the end of a build this plugin completes
+the policy from what the build made, then writes it twice in the same words:
+
+- output/_headers: read by Netlify and Cloudflare Pages from the published folder;
+- output/_nginx/site.conf: included by the nginx server block (deploy/nginx/herbclinique.conf),
+  with pre-compressed files (plugins/precompress) served as they are.
+
+Completed from the build: the sha256 of every inline <script> and <style> in the pages (scripts
+and styles are otherwise only files of the site itself), and the comment server's origin
+(COMMENTS["url"]) where it is another origin. A reload of nginx picks up a changed theme.
+"""
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pelican import signals
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+DEFAULTS = {
+    "enabled": True,
+    "csp": {
+        "default-src": ["'none'"],
+        # 'wasm-unsafe-eval': Pagefind's search runs WebAssembly (not eval of text).
+        "script-src": ["'self'", "'wasm-unsafe-eval'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],  # Pagefind's search runs in a worker
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    },
+    "headers": {
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
+        "X-Content-Type-Options": "nosniff",
+        "Cross-Origin-Opener-Policy": "same-origin",
+        # Browsers heed it over https only; Netlify and Cloudflare send their own as well.
+        "Strict-Transport-Security": "max-age=63072000",
+    },
+    # Folders whose files are named by their content (plugins/theme_assets, Pagefind's index
+    # pieces): a browser keeps them a year. Everything else is checked with the host each time.
+    "immutable": ["/theme/", "/pagefind/fragment/", "/pagefind/index/", "/pagefind/filter/"],
+    "revalidate": "no-cache",
+    # nginx: serve the .br copies too (Debian's libnginx-mod-http-brotli-static); False if absent.
+    "nginx_brotli": True,
+}
+# Where each comment provider's origin is allowed: Isso only loads its script and asks for
+# JSON; the hosted services also show frames and pictures.
+COMMENT_DIRECTIVES = {
+    "isso": ["script-src", "connect-src"],
+    "disqus": ["script-src", "connect-src", "frame-src", "img-src", "style-src"],
+    "giscus": ["script-src", "connect-src", "frame-src"],
+    "cusdis": ["script-src", "connect-src", "frame-src"],
+}
+INLINE = re.compile(r"<(script|style)(\s[^>]*)?>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
+
+
+class HttpHeadersError(Exception):
+    pass
+
+
+def options_of(settings):
+    given = settings.get("HTTP_HEADERS") or {}
+    merged = {**DEFAULTS, **given}
+    merged["csp"] = {**DEFAULTS["csp"], **given.get("csp", {})}
+    merged["headers"] = {**DEFAULTS["headers"], **given.get("headers", {})}
+    return merged
+
+
+def csp_source(text):
+    """The CSP source that allows exactly this inline script or style."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def inline_sources(output):
+    """{"script-src": {hash, ...}, "style-src": {...}} for every inline script and style in the pages."""
+    found = {"script-src": set(), "style-src": set()}
+    for page in Path(output).rglob("*.html"):
+        for tag, attributes, text in INLINE.findall(page.read_text(encoding="utf-8")):
+            attributes = attributes or ""
+            if re.search(r"\bsrc\s*=", attributes):
+                continue
+            kind = re.search(r"\btype\s*=\s*[\"']?([^\"'\s>]+)", attributes)
+            if tag.lower() == "script" and kind and kind.group(1).lower() not in ("module", "text/javascript"):
+                continue  # a data block (JSON-LD) is never run, so the policy does not apply to it
+            found[f"{tag.lower()}-src"].add(csp_source(text))
+    return found
+
+
+def origin_of(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def content_security_policy(options, inline, comments, siteurl):
+    """The policy as one header value, directives in the setting's order."""
+    directives = {name: list(sources) for name, sources in options["csp"].items()}
+    for directive, hashes in inline.items():
+        directives.setdefault(directive, []).extend(sorted(hashes))
+    comment_origin = origin_of((comments or {}).get("url", ""))
+    if comment_origin and comment_origin != origin_of(siteurl):
+        for directive in COMMENT_DIRECTIVES.get(comments.get("provider"), []):
+            directives.setdefault(directive, []).append(comment_origin)
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+
+def site_headers(settings, output):
+    """(headers for every response, {folder: Cache-Control}, Cache-Control of the rest)."""
+    options = options_of(settings)
+    csp = content_security_policy(options, inline_sources(output), settings.get("COMMENTS"), settings.get("SITEURL", ""))
+    headers = {"Content-Security-Policy": csp, **options["headers"]}
+    return headers, {folder: IMMUTABLE for folder in options["immutable"]}, options["revalidate"]
+
+
+def netlify_headers(headers, cache):
+    """The _headers file. Hosts join the values of every rule that matches a path, so
+    Cache-Control is only given where it differs from the host's own (revalidate)."""
+    lines = ["# Written by plugins/http_headers from HTTP_HEADERS (pelicanconf.py). Do not edit.", "/*"]
+    lines += [f"  {name}: {value}" for name, value in headers.items()]
+    for folder, cache_control in cache.items():
+        lines += [f"{folder}*", f"  Cache-Control: {cache_control}"]
+    return "\n".join(lines) + "\n"
+
+
+def nginx_quoted(value):
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def nginx_site(headers, cache, revalidate, brotli):
+    """Directives for inside a server block. nginx drops a server's add_header lines in any
+    location that has its own, so every location repeats the whole set."""
+
+    def location(match, cache_control, extra=()):
+        lines = [f"location {match} {{", *[f"    {line}" for line in extra]]
+        lines += [f"    add_header {name} {nginx_quoted(value)} always;" for name, value in headers.items()]
+        lines += [f"    add_header Cache-Control {nginx_quoted(cache_control)} always;", "}"]
+        return lines
+
+    lines = [
+        "# Written by plugins/http_headers from HTTP_HEADERS (pelicanconf.py). Do not edit:",
+        "# include it in the site's server block (deploy/nginx/herbclinique.conf).",
+        "index index.html;",
+        "charset utf-8;",
+        "absolute_redirect off;",
+        "charset_types text/css application/javascript application/json image/svg+xml text/plain text/xml;",
+        "error_page 404 /404.html;",
+        "# The .gz and .br copies written beside each file by the build (plugins/precompress).",
+        "gzip_static on;",
+        *(["brotli_static on;"] if brotli else []),
+        "gzip_vary on;",
+        "# These files describe the host's setup; they are not pages.",
+        "location ~ ^/(_headers|_nginx/) {",
+        "    return 404;",
+        "}",
+    ]
+    lines += location("/", revalidate, ["try_files $uri $uri/ =404;"])
+    for folder, cache_control in cache.items():
+        lines += location(folder, cache_control)
+    return "\n".join(lines) + "\n"
+
+
+def write_headers_files(pelican):
+    """finalized receiver: output/_headers and output/_nginx/site.conf."""
+    options = options_of(pelican.settings)
+    if not options["enabled"]:
+        return
+    output = Path(pelican.output_path)
+    headers, cache, revalidate = site_headers(pelican.settings, output)
+    (output / "_headers").write_text(netlify_headers(headers, cache), encoding="utf-8")
+    (output / "_nginx").mkdir(exist_ok=True)
+    (output / "_nginx" / "site.conf").write_text(
+        nginx_site(headers, cache, revalidate, options["nginx_brotli"]), encoding="utf-8"
+    )
+
+
+def register():
+    signals.finalized.connect(write_headers_files)

@@ -1,0 +1,46 @@
+import re
+
+import pytest
+
+from theme_assets.theme_assets import ThemeAssetsError, fingerprinted, theme_files
+
+
+def write_theme(root, files):
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_the_name_changes_with_the_content_and_only_then():
+    one = fingerprinted("search.js", b"let a = 1;")
+    assert re.fullmatch(r"search\.[0-9a-f]{10}\.js", one)
+    assert fingerprinted("search.js", b"let a = 1;") == one
+    assert fingerprinted("search.js", b"let a = 2;") != one
+
+
+def test_a_missing_static_path_names_itself(tmp_path):
+    with pytest.raises(ThemeAssetsError, match=r"'static/gone.css'.*does not exist"):
+        theme_files(tmp_path, ["static/gone.css"])
+
+
+def test_a_real_build_links_the_renamed_copies_and_leaves_no_old_name(pelican_build, tmp_path):
+    theme = write_theme(tmp_path / "theme", {
+        "static/js/a.js": "console.log(1);\n",
+        "static/js/.a.js.swp": "an editor's backup",
+        "static/css/extra.css": "p{color:red}",
+        "templates/article.html": '<script src="/{{ THEME_ASSETS["a.js"] }}"></script>'
+                                  '<link rel="stylesheet" href="/{{ THEME_ASSETS["extra.css"] }}">',
+    })
+    output = pelican_build(
+        {"post.md": "Title: A post\nDate: 2023-02-19\n\nText.\n"},
+        settings={"THEME": str(theme), "THEME_STATIC_PATHS": ["static/js", "static/css/extra.css"],
+                  "IGNORE_FILES": [".*"]},
+        plugins=["theme_assets"],
+    )
+    page = (output / "a-post.html").read_text()
+    script, stylesheet = re.findall(r'(?:src|href)="/([^"]+)"', page)
+    assert re.fullmatch(r"theme/a\.[0-9a-f]{10}\.js", script) and (output / script).read_text() == "console.log(1);\n"
+    assert re.fullmatch(r"theme/extra\.[0-9a-f]{10}\.css", stylesheet) and (output / stylesheet).is_file()
+    assert sorted(p.name for p in (output / "theme").iterdir()) == sorted([script[6:], stylesheet[6:]])

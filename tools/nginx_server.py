@@ -1,0 +1,129 @@
+"""Serve a built site with a real nginx on 127.0.0.1, with the site's own nginx config.
+
+The server block is what deploy/nginx/herbclinique.conf has, less TLS: `root` the built folder
+and `include` the _nginx/site.conf that the build wrote (plugins/http_headers), so the headers,
+cache lifetimes and pre-compressed files are exactly production's. nginx runs unprivileged from
+its own folder (configuration, pid, logs, temporary files). For the tests and `make audit`.
+"""
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from tools.isso_server import free_port
+
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+CONFIG = """\
+{load_brotli}
+{user}
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    sendfile on;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        server_name localhost;
+        root {root};
+        include {root}/_nginx/site.conf;
+    }}
+}}
+"""
+
+
+class NginxMissing(RuntimeError):
+    pass
+
+
+class NginxFailed(RuntimeError):
+    pass
+
+
+def executable():
+    path = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
+    if not path:
+        raise NginxMissing("nginx is not installed: `apt-get install nginx libnginx-mod-http-brotli-static`.")
+    if not BROTLI_MODULE.is_file():
+        raise NginxMissing("nginx's Brotli module is not installed: `apt-get install libnginx-mod-http-brotli-static`.")
+    return path
+
+
+class NginxServer:
+    """start() / stop() nginx serving `root` (a built site with _nginx/site.conf) on `port`."""
+
+    def __init__(self, root, port=0):
+        self.root = Path(root).resolve()
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.prefix = Path(tempfile.mkdtemp(prefix="nginx-"))
+        self.process = None
+
+    def config(self):
+        return CONFIG.format(
+            load_brotli=f"load_module {BROTLI_MODULE};",
+            # As root, the workers would run as "nobody" and could not read a private temp folder.
+            user="user root;" if os.geteuid() == 0 else "",
+            prefix=self.prefix, port=self.port, root=self.root,
+        )
+
+    def start(self, timeout=10):
+        if not (self.root / "_nginx" / "site.conf").is_file():
+            raise NginxFailed(f"{self.root} has no _nginx/site.conf: build it with the http_headers plugin.")
+        config = self.prefix / "nginx.conf"
+        config.write_text(self.config(), encoding="utf-8")
+        command = [executable(), "-p", str(self.prefix), "-c", str(config), "-e", str(self.prefix / "error.log"),
+                   "-g", "daemon off;"]
+        check = subprocess.run([*command, "-t"], capture_output=True, text=True)
+        if check.returncode != 0:
+            raise NginxFailed(f"nginx refused the configuration:\n{check.stderr}")
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise NginxFailed("nginx stopped at once:\n" + self.error_log())
+            try:
+                with urllib.request.urlopen(f"{self.url}/", timeout=2):
+                    return self
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.05)
+        self.stop()
+        raise NginxFailed(f"nginx did not answer at {self.url} within {timeout} s:\n{self.error_log()}")
+
+    def error_log(self):
+        log = self.prefix / "error.log"
+        return log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+        shutil.rmtree(self.prefix, ignore_errors=True)
+
+
+@contextmanager
+def running_nginx(root, port=0):
+    server = NginxServer(root, port).start()
+    try:
+        yield server
+    finally:
+        server.stop()
