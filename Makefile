@@ -1,5 +1,6 @@
 # The HERB CLINIQUE blog. `make` alone lists the targets.
-# Every target sets up .venv from requirements.lock first (only Python 3, make and git needed).
+# Every target sets up .venv from requirements.lock first (only Python 3, make and git needed);
+# `make test` and `make audit` also node_modules/ from package-lock.json (the checkers; npm needed).
 
 PYTHON ?= python3
 VENV := .venv
@@ -13,7 +14,7 @@ PIP_TOOLS := pip-tools==7.6.2
 SCREENSHOT ?= docs/screenshot-article.png
 
 .DEFAULT_GOAL := help
-.PHONY: help newpost html clean serve devserver publish rsync_upload github test bench-search screenshot lock
+.PHONY: help newpost html clean serve devserver publish rsync_upload github test audit bench-search screenshot lock
 
 help: ## List the targets
 	@echo "HERB CLINIQUE blog. Targets:"
@@ -24,6 +25,13 @@ $(VENV)/.installed: requirements.lock
 	@echo "Setting up $(VENV) from requirements.lock (first run only)..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@touch $@
+
+# The checkers (Nu HTML Checker, axe-core, Lighthouse): rebuilt whenever their lock changes.
+# --ignore-scripts: vnu-jar's install script would fetch a Java; the system's is used.
+node_modules/.installed: package-lock.json
+	@echo "Installing the page checkers into node_modules/ from package-lock.json (first run only)..."
+	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
 newpost: $(VENV)/.installed ## Start a draft post: make newpost TITLE="My title" TAGS="sleep, stress"
@@ -50,8 +58,11 @@ rsync_upload: $(VENV)/.installed ## Build for production and upload to RSYNC_DES
 github: $(VENV)/.installed ## Build for production and publish to the gh-pages branch (GitHub Pages)
 	@$(BIN)/python -m tools.upload github --output $(OUTPUT)
 
-test: $(VENV)/.installed ## Run the whole test suite
+test: $(VENV)/.installed node_modules/.installed ## Run the whole test suite
 	$(BIN)/python -m pytest
+
+audit: $(VENV)/.installed node_modules/.installed ## Lighthouse scores of the publish build's main pages (reports in audit/)
+	@$(BIN)/python -m tools.audit --out audit
 
 bench-search: $(VENV)/.installed ## Measure site search at N generated posts (default 1000): build time, bytes per query
 	$(BIN)/python -m bench.search --posts $(N)

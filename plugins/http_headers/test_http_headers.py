@@ -1,0 +1,60 @@
+import base64
+import hashlib
+
+from http_headers.http_headers import content_security_policy, options_of
+
+TEMPLATE = ('<style>p{color:red}</style><script>console.log(1)</script>'
+            '<script type="application/ld+json">{"@type": "Blog"}</script><script src="/theme/a.js"></script>')
+
+
+def sha256(text):
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def directives(policy):
+    return {part.split()[0]: part.split()[1:] for part in policy.split("; ")}
+
+
+def build(pelican_build, tmp_path, **settings):
+    (tmp_path / "templates").mkdir(exist_ok=True)
+    (tmp_path / "templates" / "article.html").write_text(TEMPLATE)
+    return pelican_build({"post.md": "Title: A post\nDate: 2023-02-19\n\nText.\n"}, settings=settings,
+                         plugins=["http_headers"])
+
+
+def netlify_policy(output):
+    line = next(line for line in (output / "_headers").read_text().splitlines() if "Content-Security-Policy" in line)
+    return directives(line.partition(": ")[2])
+
+
+def test_inline_code_is_allowed_by_its_hash_and_data_blocks_are_not_counted(pelican_build, tmp_path):
+    policy = netlify_policy(build(pelican_build, tmp_path))
+    assert policy["script-src"] == ["'self'", "'wasm-unsafe-eval'", sha256("console.log(1)")]
+    assert policy["style-src"] == ["'self'", sha256("p{color:red}")]
+
+
+def test_the_comment_server_is_allowed_to_load_its_script_and_data_and_nothing_more(pelican_build, tmp_path):
+    output = build(pelican_build, tmp_path, COMMENTS={"provider": "isso", "url": "https://comments.example/isso/"})
+    policy = netlify_policy(output)
+    allowed = {name for name, sources in policy.items() if "https://comments.example" in sources}
+    assert allowed == {"script-src", "connect-src"}
+    assert "https://comments.example" in (output / "_nginx" / "site.conf").read_text()
+
+
+def test_a_comment_server_on_the_sites_own_origin_adds_nothing():
+    options = options_of({})
+    same = content_security_policy(options, {}, {"provider": "isso", "url": "https://site.example/comments"},
+                                   "https://site.example")
+    assert same == content_security_policy(options, {}, None, "https://site.example")
+    assert "site.example" not in same
+
+
+def test_a_setting_changes_one_directive_and_keeps_the_others():
+    options = options_of({"HTTP_HEADERS": {"csp": {"img-src": ["'self'", "https://images.example"]}}})
+    policy = directives(content_security_policy(options, {}, None, ""))
+    assert policy["img-src"] == ["'self'", "https://images.example"] and policy["default-src"] == ["'none'"]
+
+
+def test_turned_off_it_writes_nothing(pelican_build, tmp_path):
+    output = build(pelican_build, tmp_path, HTTP_HEADERS={"enabled": False})
+    assert not (output / "_headers").exists() and not (output / "_nginx").exists()

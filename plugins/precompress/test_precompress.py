@@ -1,0 +1,37 @@
+import gzip
+
+import brotli
+
+from precompress.precompress import DEFAULTS, precompress
+
+
+def site(root):
+    root.mkdir()
+    (root / "index.html").write_text("<p>Massage and sleep.</p>\n" * 200)
+    (root / "tiny.js").write_text("let a;")
+    (root / "picture.png").write_bytes(b"\x89PNG" + bytes(4000))
+    return root
+
+
+def test_copies_decompress_to_the_file_and_only_text_worth_it_is_copied(tmp_path):
+    root = site(tmp_path / "site")
+    precompress(root, set(DEFAULTS["extensions"]), DEFAULTS["min_bytes"])
+    data = (root / "index.html").read_bytes()
+    assert gzip.decompress((root / "index.html.gz").read_bytes()) == data
+    assert brotli.decompress((root / "index.html.br").read_bytes()) == data
+    assert sorted(p.name for p in root.iterdir()) == ["index.html", "index.html.br", "index.html.gz",
+                                                      "picture.png", "tiny.js"]
+
+
+def test_a_second_run_writes_the_same_bytes_and_drops_stale_copies(tmp_path):
+    root = site(tmp_path / "site")
+    precompress(root, set(DEFAULTS["extensions"]), DEFAULTS["min_bytes"])
+    first = {p.name: p.read_bytes() for p in root.iterdir()}
+    (root / "tiny.js.gz").write_bytes(b"stale")  # left by an older build, when the file was bigger
+    precompress(root, set(DEFAULTS["extensions"]), DEFAULTS["min_bytes"])
+    assert {p.name: p.read_bytes() for p in root.iterdir()} == first
+
+
+def test_only_publish_builds_compress(pelican_build):
+    output = pelican_build({"post.md": "Title: A post\nDate: 2023-02-19\n\n" + "Text. " * 200}, plugins=["precompress"])
+    assert not list(output.rglob("*.gz"))
