@@ -103,6 +103,16 @@ def served_site(tmp_path_factory):
             yield ServedSite(site_url, site, isso)
 
 
+BUILDS = {"dev_site": "dev", "publish_site": "publish", "served_site": "publish-with-comments"}
+
+
+@pytest.fixture(scope="session", params=list(BUILDS), ids=list(BUILDS.values()))
+def every_build(request):
+    """(name, BuiltSite) of each build in turn, the publish build with comments on included."""
+    built = request.getfixturevalue(request.param)
+    return BUILDS[request.param], getattr(built, "site", built)
+
+
 # --- Measurements printed at the end of the run (budgets: sizes, counts) --------------------
 
 REPORT = []

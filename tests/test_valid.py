@@ -6,8 +6,6 @@ import json
 import shutil
 import subprocess
 
-import pytest
-
 from tests.built_site import PROJECT
 
 VNU = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -33,16 +31,8 @@ def validate(folder):
     return checked, problems
 
 
-@pytest.fixture(scope="session", params=["dev_site", "publish_site", "served_site"],
-                ids=["dev", "publish", "publish-with-comments"])
-def any_build(request):
-    built = request.getfixturevalue(request.param)
-    labels = {"dev_site": "dev", "publish_site": "publish", "served_site": "publish-with-comments"}
-    return labels[request.param], getattr(built, "site", built)
-
-
-def test_every_page_stylesheet_and_picture_is_valid(any_build, report):
-    name, site = any_build
+def test_every_page_stylesheet_and_picture_is_valid(every_build, report):
+    name, site = every_build
     checked, problems = validate(site.output)
     expected = [*site.output.rglob("*.html"), *site.output.rglob("*.css"), *site.output.rglob("*.svg")]
     assert len(checked) == len(expected) > 10
