@@ -133,7 +133,7 @@ THEME = "theme"
 THEME_STATIC_PATHS = ["static/js", "static/css/isso.css"]  # isso.css: loaded with the comment thread
 PLUGIN_PATHS = ["plugins"]
 # content_checks comes first: it reads the pictures and links as the writer wrote them.
-PLUGINS = ["content_checks", "inline_css", "reading_time", "responsive_images", "sitemap_xml", "page_metadata",
+PLUGINS = ["content_checks", "heading_levels", "inline_css", "reading_time", "responsive_images", "sitemap_xml", "page_metadata",
            "reading_on", "theme_assets", "search_index", "http_headers", "precompress"]
 # Problems in posts are warnings here; publishconf.py makes them stop the build.
 CONTENT_CHECKS = {"strict": False}

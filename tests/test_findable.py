@@ -54,7 +54,7 @@ def test_every_page_announces_the_feeds(publish_site):
 def test_the_sitemap_lists_exactly_the_public_pages_with_dates(publish_site):
     root = ET.parse(publish_site.output / "sitemap.xml").getroot()
     listed = {url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in root}
-    # Not the 404 page, nor the search page (its results are not pages to list; it says noindex).
+    # Not the 404 page, nor the search page (a tool, not content; its results are not pages).
     public = {publish_site.url_of(f) for f in publish_site.html_files()
               if f.name != "404.html" and publish_site.url_of(f) != f"{publish_site.siteurl}/search/"}
     assert set(listed) == public

@@ -105,8 +105,14 @@ function setUp(form) {
       : `No posts found for “${query}”. Try another word, or browse the topics.`;
   }
 
-  input.addEventListener("input", run);
-  if (tag) tag.addEventListener("change", run);
+  // The room kept for results of the address's query (partials/search_loader.html) goes with
+  // the reader's first change: a move right after one's own input is expected.
+  const changed = () => {
+    form.classList.remove("search-pending");
+    run();
+  };
+  input.addEventListener("input", changed);
+  if (tag) tag.addEventListener("change", changed);
   if (onPage) {
     // /search/?q=…&tag=… is a link to a search: run it.
     form.addEventListener("submit", (event) => {

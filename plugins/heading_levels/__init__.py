@@ -1,0 +1,3 @@
+from .heading_levels import register
+
+__all__ = ["register"]
