@@ -176,3 +176,11 @@ COMMENTS = {
     "url": os.environ.get("COMMENTS_URL", ""),
     "counts": True,  # the number of comments beside each post in lists (Isso only)
 }
+
+# HTTP headers for the host (plugins/http_headers): a strict Content-Security-Policy completed at
+# build time with the hashes of the inline style and script and the comment server's origin,
+# Referrer-Policy, Permissions-Policy, X-Content-Type-Options, HSTS, and a year's cache for the
+# fingerprinted files. The plugin's DEFAULTS hold the policy; a key given here replaces its
+# default, e.g. {"csp": {"img-src": ["'self'", "https://images.example"]}}. Written as
+# output/_headers (Netlify, Cloudflare Pages) and output/_nginx/site.conf (deploy/nginx/).
+HTTP_HEADERS = {"enabled": True}
