@@ -26,7 +26,7 @@ def theme_files(theme, static_paths):
     for entry in static_paths:
         source = Path(theme) / entry
         if source.is_dir():
-            files.update({f.relative_to(source).as_posix(): f 
+            files.update({f.relative_to(source).as_posix(): f
                           for f in sorted(source.rglob("*")) if f.is_file() and not f.name.startswith(".")})
         elif source.is_file():
             files[source.name] = source
