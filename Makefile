@@ -14,7 +14,7 @@ PIP_TOOLS := pip-tools==7.6.2
 SCREENSHOT ?= docs/screenshot-article.png
 
 .DEFAULT_GOAL := help
-.PHONY: help newpost html clean serve devserver publish rsync_upload github test audit bench-search screenshot lock
+.PHONY: help newpost html clean serve devserver publish rsync_upload github import-wix test audit bench-search screenshot lock
 
 help: ## List the targets
 	@echo "HERB CLINIQUE blog. Targets:"
@@ -36,6 +36,9 @@ node_modules/.installed: package-lock.json
 
 newpost: $(VENV)/.installed ## Start a draft post: make newpost TITLE="My title" TAGS="sleep, stress"
 	@$(BIN)/python -m tools.newpost  # reads TITLE and TAGS from make's command line
+
+import-wix: $(VENV)/.installed ## Bring the Wix posts home: make import-wix FEED=https://…/blog-feed.xml (DRY_RUN=1: only list)
+	@$(BIN)/python -m tools.import_wix "$(FEED)"
 
 html: $(VENV)/.installed ## Build the site into output/ with pelicanconf.py (output/ changes only if it works)
 	@$(BIN)/python -m tools.build --settings pelicanconf.py --output $(OUTPUT)
