@@ -12,7 +12,8 @@ import pytest
 
 from tests.built_site import SEED, BuiltSite, build
 from tools import chromium, nginx_server
-from tools.isso_server import IssoServer, free_port, running_isso
+from tools.isso_server import IssoServer, running_isso
+from tools.server_process import free_port
 from tools.site_server import serving
 
 

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from tools import chromium
 from tools.build import build
-from tools.isso_server import free_port, running_isso
+from tools.isso_server import running_isso
 from tools.nginx_server import NginxFailed, NginxMissing, running_nginx
+from tools.server_process import free_port
 
 PROJECT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = PROJECT / "node_modules" / ".bin" / "lighthouse"

@@ -6,14 +6,12 @@ address to listen on and the site's origin (Isso accepts comments only from the 
 """
 
 import configparser
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+from tools.server_process import ServerExited, free_port, stop, wait_until_answering
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEV_CONFIG = PROJECT / "isso" / "dev.cfg"
@@ -21,12 +19,6 @@ DEV_CONFIG = PROJECT / "isso" / "dev.cfg"
 
 class IssoFailed(RuntimeError):
     pass
-
-
-def free_port(host="127.0.0.1"):
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
 
 
 def site_origins(origin):
@@ -79,27 +71,17 @@ class IssoServer:
                              "make devserver") from None
         finally:
             log.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise IssoFailed(f"The comment server stopped at once; its log ({self.log_file}) says:\n"
-                                 + self.log_file.read_text(encoding="utf-8")[-2000:])
-            try:
-                with urllib.request.urlopen(f"{self.url}/config", timeout=2):
-                    return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.1)
+        try:
+            if wait_until_answering(self.process, f"{self.url}/config", timeout):
+                return self
+        except ServerExited:
+            raise IssoFailed(f"The comment server stopped at once; its log ({self.log_file}) says:\n"
+                             + self.log_file.read_text(encoding="utf-8")[-2000:]) from None
         self.stop()
         raise IssoFailed(f"The comment server did not answer at {self.url} within {timeout} s.")
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)
         self.process = None
 
 

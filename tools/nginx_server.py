@@ -10,13 +10,10 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from tools.isso_server import free_port
+from tools.server_process import ServerExited, free_port, stop, wait_until_answering
 
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 CONFIG = """\
@@ -92,15 +89,11 @@ class NginxServer:
         if check.returncode != 0:
             raise NginxFailed(f"nginx refused the configuration:\n{check.stderr}")
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise NginxFailed("nginx stopped at once:\n" + self.error_log())
-            try:
-                with urllib.request.urlopen(f"{self.url}/", timeout=2):
-                    return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.05)
+        try:
+            if wait_until_answering(self.process, f"{self.url}/", timeout):
+                return self
+        except ServerExited:
+            raise NginxFailed("nginx stopped at once:\n" + self.error_log()) from None
         self.stop()
         raise NginxFailed(f"nginx did not answer at {self.url} within {timeout} s:\n{self.error_log()}")
 
@@ -109,13 +102,7 @@ class NginxServer:
         return log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)
         self.process = None
         shutil.rmtree(self.prefix, ignore_errors=True)
 

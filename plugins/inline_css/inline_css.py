@@ -2,12 +2,10 @@
 
 The theme keeps its CSS as small files in theme/static/css/. This plugin joins the files
 listed in INLINE_CSS["files"] (in that order), minifies them with rcssmin, and gives the
-result to templates as INLINE_CSS_TEXT, with INLINE_CSS_SHA256 (the CSP hash of that
-<style> element). Inline CSS costs no request, so the first round trip paints the page.
+result to templates as INLINE_CSS_TEXT. Inline CSS costs no request, so the first round trip
+paints the page; plugins/http_headers allows it in the Content-Security-Policy by its hash.
 """
 
-import base64
-import hashlib
 from pathlib import Path
 
 import rcssmin
@@ -36,18 +34,11 @@ def read_css(theme, options):
     return rcssmin.cssmin("\n".join(sources))
 
 
-def csp_hash(text):
-    """The Content-Security-Policy source that allows exactly this <style> text."""
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
 def add_inline_css(pelican):
     """initialized receiver: settings become the templates' context, so the CSS goes there."""
     options = {**DEFAULTS, **pelican.settings.get("INLINE_CSS", {})}
     css = read_css(pelican.settings["THEME"], options)
     pelican.settings["INLINE_CSS_TEXT"] = css
-    pelican.settings["INLINE_CSS_SHA256"] = csp_hash(css)
 
 
 def register():

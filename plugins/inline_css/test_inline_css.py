@@ -27,11 +27,11 @@ def test_a_missing_file_names_itself_and_the_fix(tmp_path):
         read_css(theme, {"files": ["css/a.css", "css/gone.css"], "static_dir": "static"})
 
 
-def test_every_page_gets_the_css_and_its_csp_hash_in_a_real_build(pelican_build, tmp_path):
+def test_every_page_gets_the_css_and_the_headers_allow_it_by_hash_in_a_real_build(pelican_build, tmp_path):
     theme = write_theme(tmp_path / "theme", {"css/a.css": ".a { color: #123 }", "css/b.css": "@media print { .b { x: y } }"})
     (theme / "templates").mkdir()
     (theme / "templates" / "article.html").write_text(
-        '<style>{{ INLINE_CSS_TEXT }}</style><meta name="csp" content="{{ INLINE_CSS_SHA256 }}">'
+        "<style>{{ INLINE_CSS_TEXT }}</style>"
     )
     output = pelican_build(
         {"post.md": "Title: A post\nDate: 2023-02-19\n\nText.\n"},
@@ -44,10 +44,12 @@ def test_every_page_gets_the_css_and_its_csp_hash_in_a_real_build(pelican_build,
             "CATEGORY_SAVE_AS": "",
             "AUTHOR_SAVE_AS": "",
         },
-        plugins=["inline_css"],
+        plugins=["inline_css", "http_headers"],  # the policy allows the inlined CSS (plugins/http_headers)
     )
     page = BeautifulSoup((output / "post.html").read_text(), "lxml")
     style = page.style.string
     assert style == ".a{color:#123}@media print{.b{x:y}}"
     digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
-    assert page.find("meta", attrs={"name": "csp"})["content"] == f"'sha256-{digest}'"
+    policy = next(line for line in (output / "_headers").read_text().splitlines() if "Content-Security-Policy" in line)
+    style_src = next(part for part in policy.split(": ", 1)[1].split("; ") if part.startswith("style-src "))
+    assert style_src == f"style-src 'self' 'sha256-{digest}'"

@@ -2,15 +2,8 @@ import re
 
 import pytest
 
+from tests.built_site import write_files
 from theme_assets.theme_assets import ThemeAssetsError, fingerprinted, theme_files
-
-
-def write_theme(root, files):
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 def test_the_name_changes_with_the_content_and_only_then():
@@ -26,7 +19,7 @@ def test_a_missing_static_path_names_itself(tmp_path):
 
 
 def test_a_real_build_links_the_renamed_copies_and_leaves_no_old_name(pelican_build, tmp_path):
-    theme = write_theme(tmp_path / "theme", {
+    theme = write_files(tmp_path / "theme", {
         "static/js/a.js": "console.log(1);\n",
         "static/js/.a.js.swp": "an editor's backup",
         "static/css/extra.css": "p{color:red}",
