@@ -69,6 +69,12 @@ MARKDOWN = {
 TYPOGRIFY = True
 TYPOGRIFY_OMIT_FILTERS = ["caps"]
 
+# A rebuild reads only the posts that changed: the HTML of the others (Markdown converted and
+# typogrified, by plugins/typography) is kept in cache/ with each file's modification time.
+# `make clean` empties it.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+
 # --- Addresses: clean directory URLs; posts stay at Wix's /post/<slug> ----------------------
 SITEURL = ""  # links are root-relative in the preview, absolute in publishconf.py
 RELATIVE_URLS = False  # the 404 page is served at any depth, so links must not be relative
@@ -132,9 +138,10 @@ THEME = "theme"
 # for the few lines that load search on first use.
 THEME_STATIC_PATHS = ["static/js", "static/css/isso.css"]  # isso.css: loaded with the comment thread
 PLUGIN_PATHS = ["plugins"]
-# content_checks comes first: it reads the pictures and links as the writer wrote them.
-PLUGINS = ["content_checks", "heading_levels", "inline_css", "reading_time", "responsive_images", "sitemap_xml", "page_metadata",
-           "reading_on", "theme_assets", "search_index", "http_headers", "precompress"]
+# content_checks comes first: it reads the pictures and links as the writer wrote them;
+# typography wraps the Markdown reader it puts in place.
+PLUGINS = ["content_checks", "typography", "heading_levels", "inline_css", "reading_time", "responsive_images",
+           "sitemap_xml", "page_metadata", "reading_on", "theme_assets", "search_index", "http_headers", "precompress"]
 # Problems in posts are warnings here; publishconf.py makes them stop the build.
 CONTENT_CHECKS = {"strict": False}
 # Pelican's own words for problems that content_checks reports with the file, line and fix.

@@ -19,13 +19,15 @@ RSYNC_DEST = os.environ.get("RSYNC_DEST", "")
 # site is published without comments sections.
 COMMENTS = {**COMMENTS, "url": os.environ.get("COMMENTS_URL", "").rstrip("/")}  # noqa: F405
 
-# Feeds: every post in full, with absolute addresses; one feed per tag.
+# Feeds: posts in full, with absolute addresses; one feed per tag.
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = "feeds/all.rss.xml"
 TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
 TAG_FEED_RSS = "feeds/tag/{slug}.rss.xml"
-FEED_MAX_ITEMS = None
+# The newest 20 posts, in full: what feed readers show. All of them would make the feed a file
+# of megabytes that every reader's app fetches again and again as the blog grows.
+FEED_MAX_ITEMS = 20
 RSS_FEED_SUMMARY_ONLY = False
 
 # sitemap.xml (plugins/sitemap_xml), linked from robots.txt: the public pages only.

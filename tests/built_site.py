@@ -110,7 +110,8 @@ def build(target, output, env=None):
 def build_fixture(content, settings_file, output, *, must_succeed=True, settings=None):
     """Build the folder `content` with the project's settings and theme (not through make).
     `settings` overrides some, e.g. {"CACHE_PATH": "/tmp/x"}."""
-    overrides = [f"{name}={json.dumps(value)}" for name, value in (settings or {}).items()]
+    settings = {"CACHE_PATH": str(Path(output).parent / f"{Path(output).name}-cache"), **(settings or {})}
+    overrides = [f"{name}={json.dumps(value)}" for name, value in settings.items()]
     result = subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-s", settings_file, "-o", str(output), "--fatal", "warnings",
          *(["-e", *overrides] if overrides else [])],

@@ -35,3 +35,17 @@ def test_a_second_run_writes_the_same_bytes_and_drops_stale_copies(tmp_path):
 def test_only_publish_builds_compress(pelican_build):
     output = pelican_build({"post.md": "Title: A post\nDate: 2023-02-19\n\n" + "Text. " * 200}, plugins=["precompress"])
     assert not list(output.rglob("*.gz"))
+
+
+def test_the_cache_gives_the_same_copies_and_keeps_only_what_the_last_run_used(tmp_path):
+    root, cache = site(tmp_path / "site"), tmp_path / "cache"
+    precompress(root, set(DEFAULTS["extensions"]), DEFAULTS["min_bytes"])
+    uncached = {p.name: p.read_bytes() for p in root.iterdir()}
+    for _ in range(2):  # the first run fills the cache, the second reads from it
+        precompress(root, set(DEFAULTS["extensions"]), DEFAULTS["min_bytes"], cache)
+        assert {p.name: p.read_bytes() for p in root.iterdir()} == uncached
+    assert len(list(cache.glob("*/*.done"))) == 1, "one file worth compressing, one entry"
+    (root / "index.html").write_text("<p>Changed.</p>\n" * 200)
+    precompress(root, set(DEFAULTS["extensions"]), DEFAULTS["min_bytes"], cache)
+    assert len(list(cache.glob("*/*.done"))) == 1, "the old page's entry is dropped"
+    assert gzip.decompress((root / "index.html.gz").read_bytes()) == (root / "index.html").read_bytes()

@@ -1,0 +1,3 @@
+from .typography import register
+
+__all__ = ["register"]
