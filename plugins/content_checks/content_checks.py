@@ -14,6 +14,7 @@ An empty `Summary:` means "make one from the text".
 """
 
 import difflib
+import functools
 import logging
 import os
 import re
@@ -241,16 +242,36 @@ def target_problem(target, source, content_root, addresses, siteurl):
     return None if normalise(parts.path) in addresses else "is not a page or file of this site"
 
 
-def check_pictures_and_links(source, content, content_root, addresses, siteurl):
+# Memoised (pure functions of their arguments): the preview builds again and again in one process,
+# and most posts have not changed since the last build.
+@functools.lru_cache(maxsize=16384)
+def pictures_and_links(html):
+    """((src, alt), ...) of the pictures and (href, ...) of the links in an HTML fragment."""
     collector = _LinkCollector()
-    collector.feed(content._content or "")
+    collector.feed(html or "")
+    return tuple(collector.images), tuple(collector.links)
+
+
+@functools.lru_cache(maxsize=16384)
+def read_source_of(path, stamp, kind, fields):
+    """read_source for the file as it is at `stamp` (modification time and size)."""
+    return read_source(path, kind, list(fields))
+
+
+def stamp_of(path):
+    status = os.stat(path)
+    return status.st_mtime_ns, status.st_size
+
+
+def check_pictures_and_links(source, content, content_root, addresses, siteurl):
+    images, links = pictures_and_links(content._content or "")
     problems = []
     cover = source.value("Cover")
     reason = target_problem(cover, source, content_root, addresses, siteurl) if cover else None
     if reason:
         problems.append(Problem(source.file, source.fields["cover"][2], f"The cover picture {cover} {reason}.",
                                 "Put the picture in content/images/ and write Cover: /images/<its file name>."))
-    for src, alt in collector.images:
+    for src, alt in images:
         if alt is None or not alt.strip():
             problems.append(Problem(source.file, source.line_of(src), f"The picture {src} has no description.",
                                     f"Describe it between the square brackets, like ![Hands on a shoulder]({src}), "
@@ -260,7 +281,7 @@ def check_pictures_and_links(source, content, content_root, addresses, siteurl):
             problems.append(Problem(source.file, source.line_of(src), f"The picture {src} {reason}.",
                                     "Put the picture in content/images/ and write its address as "
                                     "/images/<its file name>."))
-    for href in collector.links:
+    for href in links:
         reason = target_problem(href, source, content_root, addresses, siteurl)
         if reason:
             problems.append(Problem(source.file, source.line_of(href), f"The link to {href} {reason}.",
@@ -355,7 +376,7 @@ def check_site(generators):
     content_root = Path(settings["PATH"])
     sources, problems = {}, []
     for path, kind in content_sources(settings):
-        source, found = read_source(path, kind, known_fields(settings))
+        source, found = read_source_of(path, stamp_of(path), kind, tuple(known_fields(settings)))
         sources[str(path)] = source
         problems.extend(found)
 

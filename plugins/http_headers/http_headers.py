@@ -14,6 +14,7 @@ and styles are otherwise only files of the site itself), and the comment server'
 """
 
 import base64
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -84,15 +85,27 @@ def inline_sources(output):
     """{"script-src": {hash, ...}, "style-src": {...}} for every inline script and style in the pages."""
     found = {"script-src": set(), "style-src": set()}
     for page in Path(output).rglob("*.html"):
-        for tag, attributes, text in INLINE.findall(page.read_text(encoding="utf-8")):
-            attributes = attributes or ""
-            if re.search(r"\bsrc\s*=", attributes):
-                continue
-            kind = re.search(r"\btype\s*=\s*[\"']?([^\"'\s>]+)", attributes)
-            if tag.lower() == "script" and kind and kind.group(1).lower() not in ("module", "text/javascript"):
-                continue  # a data block (JSON-LD) is never run, so the policy does not apply to it
-            found[f"{tag.lower()}-src"].add(csp_source(text))
+        status = page.stat()
+        for directive, source in page_inline_sources(page, status.st_mtime_ns, status.st_size):
+            found[directive].add(source)
     return found
+
+
+# Memoised by the file's modification time and size: the preview builds again and again in one
+# process and rewrites only the pages that changed.
+@functools.lru_cache(maxsize=16384)
+def page_inline_sources(page, mtime_ns, size):
+    """((directive, source), ...) of one page's inline scripts and styles."""
+    found = []
+    for tag, attributes, text in INLINE.findall(page.read_text(encoding="utf-8")):
+        attributes = attributes or ""
+        if re.search(r"\bsrc\s*=", attributes):
+            continue
+        kind = re.search(r"\btype\s*=\s*[\"']?([^\"'\s>]+)", attributes)
+        if tag.lower() == "script" and kind and kind.group(1).lower() not in ("module", "text/javascript"):
+            continue  # a data block (JSON-LD) is never run, so the policy does not apply to it
+        found.append((f"{tag.lower()}-src", csp_source(text)))
+    return tuple(found)
 
 
 def origin_of(url):

@@ -8,6 +8,7 @@ parser and one of a regular expression: linear in the size of the post.
 Templates get `article.reading_time` (minutes) and `article.word_count`.
 """
 
+import functools
 import math
 import re
 from html.parser import HTMLParser
@@ -66,6 +67,9 @@ def count_words(text):
     return words, cjk
 
 
+# Memoised (a pure function of its arguments): the preview builds again and again in one process,
+# and most posts' HTML has not changed since the last build.
+@functools.lru_cache(maxsize=16384)
 def estimate_reading_time(html, words_per_minute=200, cjk_characters_per_minute=500):
     """(minutes, words) for an HTML fragment: minutes rounded up and at least 1; CJK characters
     count as words in the second number."""

@@ -54,9 +54,16 @@ class Resizer:
         self.output = Path(settings["OUTPUT_PATH"])
         self.cache = Path(settings.get("CACHE_PATH", "cache")) / "responsive_images"
         self.siteurl = settings.get("SITEURL", "")
+        self.known = {}  # original -> its versions, for a picture used in several posts
+        self.written = set()  # names of the copies this build wrote
 
     def versions(self, original):
         """{"width", "height", "webp": srcset, "fallback": srcset, "src": the fallback's URL}."""
+        if original not in self.known:
+            self.known[original] = self.make_versions(original)
+        return self.known[original]
+
+    def make_versions(self, original):
         digest = hashlib.sha256(original.read_bytes()).hexdigest()[:12]
         with Image.open(original) as image:
             width, height = image.size
@@ -90,6 +97,16 @@ class Resizer:
         target = self.output / self.options["output_dir"] / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, target)
+        self.written.add(name)
+
+    def remove_unused(self):
+        """Delete copies in the output that no post uses any more (a preview writing into the same
+        folder again), so the output is what a fresh build makes."""
+        folder = self.output / self.options["output_dir"]
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if path.is_file() and path.name not in self.written:
+                    path.unlink()
 
 
 def picture_markup(versions, alt, lazy, extra_attributes=""):
@@ -133,6 +150,7 @@ def make_pictures_responsive(generators):
                 original = source_file(cover, resizer.content_root) if cover else None
                 # A cover that is not found is reported by content_checks with its line.
                 content.cover = resizer.versions(original) if original else None
+    resizer.remove_unused()
 
 
 def add_picture_to_templates(pelican):

@@ -18,6 +18,8 @@ Settings, one dict (defaults below):
         "exclude_selectors": [],  # CSS selectors inside the body that are not indexed
         "timeout": 300,           # seconds before a stuck Pagefind fails the build
         "reuse": True,            # copy the last index when no page changed (see below)
+        "deferred": False,        # True: not at the end of the build; the preview calls
+                                  # index_site() itself once the pages are served
     }
 
 Pagefind writes its filter and metadata files in a different order on every run, even from
@@ -47,6 +49,7 @@ DEFAULTS = {
     "exclude_selectors": [],
     "timeout": 300,
     "reuse": True,
+    "deferred": False,
 }
 
 
@@ -132,12 +135,18 @@ def add_search_settings(pelican):
 
 def build_index(pelican):
     """finalized receiver: every page is written; index them."""
-    options = options_of(pelican.settings)
+    if not options_of(pelican.settings)["deferred"]:
+        index_site(pelican.settings)
+
+
+def index_site(settings):
+    """Index the pages in the output folder (SEARCH["deferred"] aside)."""
+    options = options_of(settings)
     if not options["enabled"]:
         return
-    output_path = Path(pelican.settings["OUTPUT_PATH"])
+    output_path = Path(settings["OUTPUT_PATH"])
     shutil.rmtree(output_path / options["bundle_dir"], ignore_errors=True)  # no index pieces of old builds
-    cache = Path(pelican.settings["CACHE_PATH"]) / "search_index"
+    cache = Path(settings["CACHE_PATH"]) / "search_index"
     digest = pages_digest(output_path, options) if options["reuse"] else None
     if digest and reuse_index(output_path, options, cache, digest):
         return
