@@ -1,9 +1,11 @@
 """make devserver: build the site, serve it, rebuild and reload the browser on every change.
 
 Watches content/, theme/, plugins/ and the settings with watchfiles (inotify, no polling).
-Each rebuild runs Pelican afresh, so edits to plugins and settings take effect too. Open pages
-reload through a Server-Sent Events stream and a small script file that only the preview
-adds: no inline script, nothing in the built site itself.
+The site is built by tools/site_in_memory, a child process that keeps it in memory: saving a
+post rebuilds only the pages that show it (about a second for a thousand posts), the search
+index follows a moment later. A change to the theme, the plugins or the settings starts a fresh
+builder, which builds everything. Open pages reload through a Server-Sent Events stream and a
+small script file that only the preview adds: no inline script, nothing in the built site itself.
 
 When the site's comments use Isso, the preview also runs a local Isso (tools/isso_server.py) on
 127.0.0.1:8080 with its database in .isso/ (kept between runs), allowing exactly the preview's
@@ -11,9 +13,11 @@ own address, and builds the site against it; stopping the preview stops it.
 """
 
 import argparse
+import json
 import logging
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -22,7 +26,6 @@ from pathlib import Path
 import watchfiles
 from pelican.settings import read_settings
 
-import tools.build
 from tools.isso_server import IssoFailed, IssoServer
 from tools.site_server import SiteRequestHandler, base_url, make_server
 
@@ -117,10 +120,59 @@ class PreviewRequestHandler(SiteRequestHandler):
             pass  # the page was closed or reloaded
 
 
-def build(project, output):
+# A change here needs a fresh builder: its Pelican has read them once and for all.
+RESTART_FOR = ("theme/", "plugins/", "pelicanconf.py", "publishconf.py")
+
+
+class Builder:
+    """tools/site_in_memory in a child process: one line asked, one line answered."""
+
+    def __init__(self, project, output):
+        self.project, self.output = project, output
+        self.process = None
+
+    def start(self):
+        """A fresh builder, which builds everything; True when that build succeeded."""
+        self.stop()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tools.site_in_memory", "--project", str(self.project), "--output", str(self.output)],
+            cwd=PROJECT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        return self.answer()
+
+    def build(self, changed):
+        if self.process is None or self.process.poll() is not None or any(p.startswith(RESTART_FOR) for p in changed):
+            return self.start()
+        return self.ask("build " + json.dumps(changed))
+
+    def index(self):
+        return self.ask("index")
+
+    def ask(self, line):
+        try:
+            self.process.stdin.write(line + "\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            return False
+        return self.answer()
+
+    def answer(self):
+        answer = self.process.stdout.readline().strip()
+        return bool(answer) and answer != "failed"
+
+    def stop(self):
+        if self.process is not None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+            self.process = None
+
+
+def build(builder, changed=None):
     """Build the site; True when it succeeded. A failed build leaves the last good one served."""
     started = time.monotonic()
-    if tools.build.build("pelicanconf.py", output, project):
+    if builder.build(changed) if changed is not None else builder.start():
         say(f"Built in {time.monotonic() - started:.1f} s.")
         return True
     say("The build failed: the message above names the file. The preview still shows the last")
@@ -133,7 +185,10 @@ def say(message):
 
 
 def changed_files(changes, project):
-    names = sorted({str(Path(path).relative_to(project)) for _, path in changes})
+    return sorted({Path(path).relative_to(project).as_posix() for _, path in changes})
+
+
+def listed(names):
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
@@ -178,25 +233,31 @@ def main(argv=None):
     # Isso accepts comments only from the preview's exact address, and checks on starting that it
     # answers: it starts once the preview serves.
     isso = start_comments(project, base_url(server), args.comments_port)
+    builder = Builder(project, output)
     try:
         say("Building the site...")
-        build(project, output)
+        if build(builder):
+            builder.index()
         say(f"Preview: {base_url(server)}/  (rebuilt and reloaded when you save a file; Ctrl+C stops it)")
-        watch(project, output, handler.builds)
+        watch(project, builder, handler.builds)
     finally:
+        builder.stop()
         server.shutdown()
         if isso:
             isso.stop()
         say("Preview stopped.")
 
 
-def watch(project, output, builds):
+def watch(project, builder, builds):
     watched = [project / name for name in WATCHED if (project / name).exists()]
     logging.getLogger("watchfiles").setLevel(logging.ERROR)  # its own words on Ctrl+C are noise here
-    for changes in watchfiles.watch(*watched, debounce=300, raise_interrupt=False):
-        say(f"Changed: {changed_files(changes, project)}. Rebuilding...")
-        if build(project, output):
-            builds.finished()
+    # step: the quiet time that ends a burst of saves (an editor writes a file in several steps).
+    for changes in watchfiles.watch(*watched, debounce=1000, step=50, raise_interrupt=False):
+        changed = changed_files(changes, project)
+        say(f"Changed: {listed(changed)}. Rebuilding...")
+        if build(builder, changed):
+            builds.finished()  # open pages reload now; the search index follows
+            builder.index()
 
 
 if __name__ == "__main__":
