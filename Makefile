@@ -10,12 +10,16 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 N ?= 1000
 REPEAT ?= 5
+# Where a build reads the posts and keeps its cache (the tests point these at fixture sites).
 OUTPUT := output
+CONTENT := content
+CACHE := cache
+BUILD := $(BIN)/python -m tools.build --content $(CONTENT) --cache $(CACHE)
 PIP_TOOLS := pip-tools==7.6.2
 SCREENSHOT ?= docs/screenshot-article.png
 
 .DEFAULT_GOAL := help
-.PHONY: help newpost html clean serve devserver publish rsync_upload github import-wix test audit bench bench-search profile screenshot lock
+.PHONY: help newpost html clean serve devserver publish rsync_upload github import-wix test test-packages audit bench bench-growth bench-search profile screenshot lock
 
 help: ## List the targets
 	@echo "HERB CLINIQUE blog. Targets:"
@@ -30,7 +34,7 @@ $(VENV)/.installed: requirements.lock
 
 # The checkers (Nu HTML Checker, axe-core, Lighthouse): rebuilt whenever their lock changes.
 # --ignore-scripts: vnu-jar's install script would fetch a Java; the system's is used.
-node_modules/.installed: package-lock.json
+node_modules/.installed: package-lock.json | test-packages
 	@echo "Installing the page checkers into node_modules/ from package-lock.json (first run only)..."
 	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -42,10 +46,10 @@ import-wix: $(VENV)/.installed ## Bring the Wix posts home: make import-wix FEED
 	@$(BIN)/python -m tools.import_wix "$(FEED)"
 
 html: $(VENV)/.installed ## Build the site into output/ with pelicanconf.py (output/ changes only if it works)
-	@$(BIN)/python -m tools.build --settings pelicanconf.py --output $(OUTPUT)
+	@$(BUILD) --settings pelicanconf.py --output $(OUTPUT)
 
 clean: ## Delete output/ and the build cache
-	rm -rf $(OUTPUT) cache __pycache__
+	rm -rf $(OUTPUT) $(CACHE) __pycache__
 
 serve: $(VENV)/.installed ## Serve what output/ holds at http://127.0.0.1:8000
 	$(PELICAN) --listen -s pelicanconf.py -o $(OUTPUT) -b $(HOST) -p $(PORT)
@@ -54,15 +58,19 @@ devserver: $(VENV)/.installed ## Preview at http://127.0.0.1:8000, rebuilt and r
 	@$(BIN)/python -m tools.devserver --host $(HOST) --port $(PORT) --output $(OUTPUT)
 
 publish: $(VENV)/.installed ## Build the production site into output/ with publishconf.py
-	@$(BIN)/python -m tools.build --settings publishconf.py --output $(OUTPUT)
+	@$(BUILD) --settings publishconf.py --output $(OUTPUT)
 
 rsync_upload: $(VENV)/.installed ## Build for production and upload to RSYNC_DEST (DRY_RUN=1: only show what would change)
-	@$(BIN)/python -m tools.upload rsync --output $(OUTPUT)
+	@$(BIN)/python -m tools.upload rsync --output $(OUTPUT) --content $(CONTENT) --cache $(CACHE)
 
 github: $(VENV)/.installed ## Build for production and publish to the gh-pages branch (GitHub Pages)
-	@$(BIN)/python -m tools.upload github --output $(OUTPUT)
+	@$(BIN)/python -m tools.upload github --output $(OUTPUT) --content $(CONTENT) --cache $(CACHE)
 
-test: $(VENV)/.installed node_modules/.installed ## Run the whole test suite
+# The Debian packages the suite uses (Chromium, nginx, Java, npm, rsync, ...), installed when missing.
+test-packages:
+	@bash tools/install_test_packages.sh
+
+test: test-packages $(VENV)/.installed node_modules/.installed ## Run the whole test suite (installs what it needs first)
 	$(BIN)/python -m pytest
 
 audit: $(VENV)/.installed node_modules/.installed ## Lighthouse scores of the publish build's main pages (reports in audit/)
@@ -79,6 +87,9 @@ bench: $(VENV)/.bench-installed ## Build speed against bare Pelican and Hugo: ma
 
 profile: $(VENV)/.installed ## Where a build of N generated posts (default 1000) spends its time (cProfile)
 	$(BIN)/python -m bench.profile --posts $(N)
+
+bench-growth: $(VENV)/.installed ## How the per-post work's time grows with its input (ratios; linear is 4)
+	$(BIN)/python -m bench.growth --repeat $(REPEAT)
 
 bench-search: $(VENV)/.installed ## Measure site search at N generated posts (default 1000): build time, bytes per query
 	$(BIN)/python -m bench.search --posts $(N)

@@ -1,7 +1,7 @@
 """Shared by the plugins' tests: a real Pelican build of a few files into a temporary folder."""
 
 import logging
-import time
+import sys
 import weakref
 from pathlib import Path
 
@@ -57,17 +57,27 @@ def pelican_build(tmp_path):
     logging.getLogger("pelican").handlers.clear()
 
 
+def count_operations(function, *arguments):
+    """How many lines of Python `function(*arguments)` runs, in every function it calls: a count
+    that is the same on every run and machine, whatever the load (for the linear-growth checks;
+    their timings are in bench/growth.py). Work done inside C (a regular expression) is not counted."""
+    count = 0
+
+    def trace(frame, event, argument):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        function(*arguments)
+    finally:
+        sys.settrace(None)
+    return count
+
+
 @pytest.fixture
-def best_time():
-    """best_time(function, argument, runs=3): the fastest of a few runs, in seconds (for the
-    linear-growth checks, which compare two sizes measured the same way)."""
-
-    def measure(function, argument, runs=3):
-        times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            function(argument)
-            times.append(time.perf_counter() - started)
-        return min(times)
-
-    return measure
+def operations():
+    """operations(function, *arguments): lines of Python the call runs (count_operations)."""
+    return count_operations

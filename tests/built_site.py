@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -16,8 +17,11 @@ from bs4 import BeautifulSoup
 PROJECT = Path(__file__).resolve().parent.parent
 SEED = PROJECT.parent / "shared" / "seed" / "000_a8456368bb627a95.txt"
 SEED_POST = "post/neuroscience-v-s-massage-therapy/"
-# What a build reads: a copy of these is a project to edit freely in a test.
-PROJECT_SOURCES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py"]
+# The site the tests build: the seed post, the pages and the icons, as content/ had them when the
+# project started (tests/site_content/README.md). Never content/ itself: that is the writer's.
+SITE_CONTENT = PROJECT / "tests" / "site_content"
+# What a build reads besides its content: a copy of these is a project to edit freely in a test.
+PROJECT_SOURCES = ["theme", "plugins", "pelicanconf.py", "publishconf.py"]
 # Stands in for the site's address where links are root-relative (the preview build).
 LOCAL_BASE = "http://site.test"
 
@@ -96,10 +100,27 @@ def settings_value(settings_file, name):
     return read_settings(str(PROJECT / settings_file))[name]
 
 
+def copy_site_content(destination):
+    """A fresh copy of the test site's content/ in `destination`; returns it."""
+    shutil.copytree(SITE_CONTENT, destination, ignore=shutil.ignore_patterns("README.md"))
+    (destination / "images").mkdir(exist_ok=True)
+    return destination
+
+
+def make_test_site(target, folder, *args, env=None):
+    """`make <target>` on a copy of the test site in `folder` (content/, cache/, output/ there)."""
+    content = folder / "content"
+    if not content.exists():
+        copy_site_content(content)
+    return make(target, f"OUTPUT={folder / 'output'}", f"CONTENT={content}", f"CACHE={folder / 'cache'}", *args,
+                env=env)
+
+
 def build(target, output, env=None):
-    """Build the site with `make <target>` into `output`; `env`: variables the settings read
-    (SITEURL, COMMENTS_URL)."""
-    result = make(target, f"OUTPUT={output}", env=env)
+    """Build the test site with `make <target>` into `output` (a folder named output), its content
+    and cache beside it; `env`: variables the settings read (SITEURL, COMMENTS_URL)."""
+    assert Path(output).name == "output"
+    result = make_test_site(target, Path(output).parent, env=env)
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"make {target} failed:\n{log}"
     settings_file = "publishconf.py" if target == "publish" else "pelicanconf.py"
@@ -132,11 +153,32 @@ def write_files(root, files):
 
 
 def copy_project(destination):
-    """A copy of the project's sources in `destination`, to break and edit in a test."""
+    """A copy of the project's sources with the test site's content in `destination`, to break
+    and edit in a test."""
     for name in PROJECT_SOURCES:
         source = PROJECT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, destination / name)
+    copy_site_content(destination / "content")
     return destination
+
+
+def post_comment(isso_url, site_url, thread, text, author=""):
+    """A comment posted to Isso as a browser on the site would post it (Isso checks the Origin)."""
+    request = urllib.request.Request(
+        f"{isso_url}/new?uri={thread}", data=json.dumps({"text": text, "author": author, "title": "x"}).encode(),
+        headers={"Content-Type": "application/json", "Origin": site_url},
+    )
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+
+
+def show_comments(page):
+    """Ask for the comments as a keyboard reader does ("Show comments", Enter) and wait for Isso's
+    form. Focusing scrolls, and scrolling near the comments may load them and remove the button
+    first: either way the form comes (a pointer click would wait for the removed button)."""
+    page.focus(".comments-show")
+    page.keyboard.press("Enter")
+    page.locator(".isso-postbox textarea").wait_for()
 
 
 def checksums(folder):

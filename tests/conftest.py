@@ -1,31 +1,78 @@
 """Fixtures shared by the site-level tests.
 
-The real site is built once per test run with each settings file, through the Makefile's own
-targets (`make html`, `make publish`) into a temporary folder; pages are parsed with a real
-HTML parser. Browser tests share one headless Chromium (Debian's) and one server per site.
+The test site (tests/site_content/) is built once per test run with each settings file, through
+the Makefile's own targets (`make html`, `make publish`) into a temporary folder; pages are
+parsed with a real HTML parser. Browser tests share one headless Chromium (Debian's) and one
+server per site. The writer's own files are never read by a test, and a run that changed them
+fails (pytest_sessionfinish below).
 """
 
-import os
 from dataclasses import dataclass
 
 import pytest
 
-from tests.built_site import SEED, BuiltSite, build
+from tests.built_site import PROJECT, SEED, BuiltSite, build, checksums
 from tools import chromium, nginx_server
 from tools.isso_server import IssoServer, running_isso
 from tools.server_process import free_port
 from tools.site_server import serving
 
 
+# --- The writer's files: the same after the run as before it ----------------------------------
+
+WRITERS_FILES = ["content", "output", "cache", ".isso"]
+
+
+def writers_files(project=PROJECT):
+    """{folder/relative path: sha256} of every file in the writer's working folders."""
+    return {f"{name}/{path}": digest for name in WRITERS_FILES if (project / name).is_dir()
+            for path, digest in checksums(project / name).items()}
+
+
+def pytest_sessionstart(session):
+    session.config.writers_files_before = writers_files()
+
+
+def pytest_sessionfinish(session):
+    before, after = session.config.writers_files_before, writers_files()
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    if changed:
+        session.config.writers_files_changed = changed
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    changed = getattr(config, "writers_files_changed", [])
+    if changed:
+        terminalreporter.section("The writer's files changed", red=True)
+        terminalreporter.write_line(f"The run changed {len(changed)} of the writer's files (a test must use its own "
+                                    f"folder): {', '.join(changed[:10])}")
+    if REPORT:
+        terminalreporter.section("Measured")
+        for line in REPORT:
+            terminalreporter.write_line(line)
+
+
+# --- The test site, built once per run --------------------------------------------------------
+
+def announced(request, what):
+    """Say on the terminal that a slow shared step starts (it runs inside the first test needing it)."""
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write(f"[{what}] ")
+
+
 @pytest.fixture(scope="session")
-def dev_site(tmp_path_factory):
+def dev_site(tmp_path_factory, request):
     """The site as `make html` builds it: links relative to the site root."""
+    announced(request, "building the test site with make html")
     return build("html", tmp_path_factory.mktemp("dev") / "output")
 
 
 @pytest.fixture(scope="session")
-def publish_site(tmp_path_factory):
+def publish_site(tmp_path_factory, request):
     """The site as `make publish` builds it: absolute links to SITEURL, feeds."""
+    announced(request, "building the test site with make publish")
     return build("publish", tmp_path_factory.mktemp("publish") / "output")
 
 
@@ -39,9 +86,8 @@ def site(request):
 def seed():
     """The Wix page's title and body text, as shared/seed has them."""
     if not SEED.is_file():
-        # The Wix page lives beside the repository, not in it; .ci/run requires it.
-        message = f"the Wix page {SEED} is not beside this clone"
-        pytest.fail(message) if os.environ.get("SEED_REQUIRED") else pytest.skip(message)
+        # The Wix page lives beside the repository (../shared/seed/), not in it.
+        pytest.skip(f"the seed comparison needs the Wix page {SEED}, which is not beside this clone")
     lines = SEED.read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip().endswith("min read")) + 1
     end = next(i for i, line in enumerate(lines) if line.strip() == "Comments")
@@ -71,10 +117,8 @@ def dev_server(dev_site):
 
 
 def missing_system_tool(error, what):
-    """A system package the tests need is absent: a failure in CI (which installs it), else a skip."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{error} (.ci/run installs it)")
-    pytest.skip(f"{what}: {error}")
+    """A system package the tests need is absent: a failure of the set-up, not a reason to skip."""
+    pytest.fail(f"{what}: {error} `make test` installs it (tools/install_test_packages.sh).")
 
 
 @dataclass
@@ -87,13 +131,14 @@ class ServedSite:
 
 
 @pytest.fixture(scope="session")
-def served_site(tmp_path_factory):
+def served_site(tmp_path_factory, request):
     """`make publish` served by a real nginx with the site's own config (_nginx/site.conf), its
     comments by a real Isso; SITEURL and COMMENTS_URL are their addresses on 127.0.0.1."""
     try:
         nginx_server.executable()
     except nginx_server.NginxMissing as error:
         missing_system_tool(error, "the served-site tests need nginx")
+    announced(request, "building the test site with make publish, served by nginx with Isso")
     folder = tmp_path_factory.mktemp("served")
     site_url, comments_url = f"http://127.0.0.1:{free_port()}", f"http://127.0.0.1:{free_port()}"
     site = build("publish", folder / "output", env={"SITEURL": site_url, "COMMENTS_URL": comments_url})
@@ -124,9 +169,3 @@ def report():
     """report(line): printed under "Measured" after the test summary."""
     return REPORT.append
 
-
-def pytest_terminal_summary(terminalreporter):
-    if REPORT:
-        terminalreporter.section("Measured")
-        for line in REPORT:
-            terminalreporter.write_line(line)

@@ -5,7 +5,7 @@ focus always visible."""
 
 import pytest
 
-from tests.built_site import PROJECT, SEED_POST
+from tests.built_site import PROJECT, SEED_POST, post_comment, show_comments
 from tests.test_served import TEMPLATES
 
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
@@ -32,25 +32,29 @@ FOCUS_JS = """() => {
 }"""
 
 
+COMMENT = "Thank you: my shoulders feel lighter."
+
+
+@pytest.fixture(scope="module")
+def commented(served_site):
+    """The seed post's thread holds a comment, with its reply button (posted once, over HTTP)."""
+    post_comment(served_site.isso.url, served_site.url, f"/{SEED_POST}", COMMENT, "Aiko")
+    return served_site
+
+
 def open_template(context, served_site, name, path):
     page = context.new_page()
     page.goto(f"{served_site.url}/{path}")
     if name == "search":
         page.locator("main .search-results a").first.wait_for()
     if name == "post with comments open":
-        page.get_by_role("button", name="Show comments").click()
-        page.locator(".isso-postbox textarea").wait_for()
-        comment = page.get_by_text("my shoulders feel lighter")
-        page.wait_for_load_state("networkidle")  # the thread has come
-        if not comment.count():  # a thread with a comment in it, with its reply and vote buttons
-            page.locator(".isso-postbox textarea").fill("Thank you: my shoulders feel lighter.")
-            page.locator(".isso-postbox input[type=submit]").click()
-        comment.first.wait_for()
+        show_comments(page)
+        page.get_by_text(COMMENT).wait_for()
     return page
 
 
 @pytest.fixture(scope="module")
-def view(browser, served_site):
+def view(browser, commented):
     """view(scheme, width) -> a browser context of that colour scheme and width (shared)."""
     contexts = {}
 

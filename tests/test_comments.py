@@ -11,7 +11,7 @@ from contextlib import ExitStack
 
 import pytest
 
-from tests.built_site import PROJECT, build_fixture, theme_asset, write_files
+from tests.built_site import PROJECT, build_fixture, post_comment, show_comments, theme_asset, write_files
 from tests.test_theme_in_browser import CONTRAST_JS
 from tools.isso_server import running_isso
 from tools.site_server import serving
@@ -46,13 +46,7 @@ class CommentedBlog:
         self._running.close()
 
     def post_comment(self, thread, text, author=""):
-        """A comment posted as a browser on the site would post it (Isso checks the Origin)."""
-        request = urllib.request.Request(
-            f"{self.isso.url}/new?uri={thread}", data=json.dumps({"text": text, "author": author, "title": "x"}).encode(),
-            headers={"Content-Type": "application/json", "Origin": self.url},
-        )
-        with urllib.request.urlopen(request) as response:
-            return json.load(response)
+        return post_comment(self.isso.url, self.url, thread, text, author)
 
 
 @pytest.fixture(scope="module")
@@ -136,13 +130,6 @@ def reader(browser):
 TALL = {"viewport": {"width": 1280, "height": 3000}}  # the comments are in view without scrolling
 
 
-def show_comments(page):
-    """Press "Show comments" with the keyboard and wait for Isso's form."""
-    page.focus(".comments-show")
-    page.keyboard.press("Enter")
-    page.locator(".isso-postbox textarea").wait_for()
-
-
 def write_comment(page, text, author=""):
     page.fill(".isso-postbox textarea", text)
     page.fill(".isso-postbox input[name=author]", author)
@@ -167,7 +154,7 @@ def test_nothing_goes_to_the_comment_server_before_the_reader_asks(blog, reader)
     page = reader(f"{blog.url}/post/sleep-after-a-massage/", **TALL)
     page.mouse.move(200, 200)
     page.keyboard.press("Tab")
-    page.wait_for_timeout(500)
+    page.wait_for_load_state("networkidle")  # whatever the page would ask for on its own, it has asked
     assert [url for url in page.requests if url.startswith(blog.isso.url)] == []
     assert [url for url in page.requests if not url.startswith(blog.url)] == []
     assert page.locator(".comments-show").is_visible()
@@ -182,7 +169,7 @@ def test_nothing_goes_to_the_comment_server_before_the_reader_asks(blog, reader)
 @pytest.mark.browser
 def test_scrolling_down_to_the_comments_loads_them(blog, reader):
     page = reader(f"{blog.url}/post/sleep-after-a-massage/", viewport={"width": 375, "height": 500})
-    page.wait_for_timeout(300)
+    page.wait_for_load_state("networkidle")
     assert not [url for url in page.requests if url.startswith(blog.isso.url)]
     page.mouse.wheel(0, 5000)
     page.locator(".isso-postbox textarea").wait_for()
@@ -220,7 +207,8 @@ def test_script_in_a_comment_shows_as_text_and_runs_nothing(blog, reader):
     assert not [href for href in hrefs if href.strip().lower().startswith("javascript:")]
     for link in comment.locator(".isso-text a").all():
         link.click()
-    page.wait_for_timeout(300)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => new Promise((done) => setTimeout(done))")  # any task the clicks queued has run
     assert page.dialogs == [] and page.errors == []
 
 
@@ -245,8 +233,10 @@ def test_with_moderation_a_new_comment_is_held_from_other_readers(moderated_blog
     address = f"{moderated_blog.url}/post/sleep-after-a-massage/"
     comment_as_a_reader(reader, address, "Waiting for the clinic to approve this.", "Ken")  # shown to its writer
     other = reader(address, **TALL)
-    show_comments(other)
-    other.wait_for_timeout(500)
+    with other.expect_response(lambda response: "/?uri=" in response.url) as thread:
+        show_comments(other)
+    assert thread.value.json()["total_replies"] == 0, "Isso gives other readers no held comment"
+    other.wait_for_load_state("networkidle")
     assert shown_comments(other) == []
     with urllib.request.urlopen(f"{moderated_blog.isso.url}/count", data=b'["/post/sleep-after-a-massage/"]') as r:
         assert json.load(r) == [0], "Isso counts no published comment"
@@ -321,11 +311,11 @@ def test_nothing_of_a_hosted_provider_loads_before_the_reader_asks(hosted_blog, 
     page = reader("about:blank", **TALL)
     page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: (refused.append(route.request.url), route.abort()))
     page.goto(f"{url}/post/sleep-after-a-massage/")
-    page.wait_for_timeout(500)
+    page.wait_for_load_state("networkidle")
     assert refused == [] and all(u.startswith(url) or u == "about:blank" for u in page.requests)
     show_comments_button = page.locator(".comments-show")
     show_comments_button.focus()
     page.keyboard.press("Enter")
     page.wait_for_function(f"!!document.querySelector('script[src^=\"{embed}\"]')")
-    page.wait_for_timeout(300)
+    page.wait_for_load_state("networkidle")  # the embed's request has been made (and refused)
     assert any(request.startswith(embed) for request in refused)

@@ -8,14 +8,13 @@ by what it holds (Pagefind writes its files in a different order on every run).
 """
 
 import json
-import shutil
 import subprocess
 import sys
 
 import pytest
 
 from bench.corpus import write_corpus
-from tests.built_site import PROJECT, build_fixture, checksums
+from tests.built_site import PROJECT, build_fixture, checksums, copy_site_content
 
 
 class Builder:
@@ -73,7 +72,7 @@ def assert_same_as_full_build(content, incremental, tmp_path, step):
 def blog(tmp_path_factory):
     root = tmp_path_factory.mktemp("incremental")
     content = root / "content"
-    shutil.copytree(PROJECT / "content", content, ignore=shutil.ignore_patterns(".*"))
+    copy_site_content(content)
     write_corpus(24, content)  # posts/post-000NN.md, pictures in posts 0 and 20
     return root, content
 

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from tests.built_site import PROJECT, SEED_POST, make
+from tests.built_site import PROJECT, SEED_POST, make, make_test_site
 
 
 def test_make_alone_lists_the_targets():
@@ -58,14 +58,15 @@ def png_size(path):
 @pytest.mark.browser
 def test_make_screenshot_photographs_the_article(browser, tmp_path):
     shot = tmp_path / "article.png"
-    result = make("screenshot", f"OUTPUT={tmp_path / 'output'}", f"SCREENSHOT={shot}")
+    result = make_test_site("screenshot", tmp_path, f"SCREENSHOT={shot}")
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"written to {shot}" in result.stdout
     assert png_size(shot) == (1024, 1200)
     assert shot.stat().st_size > 30_000, "a real page, not a blank image"
 
 
-def test_make_clean_removes_the_output(tmp_path):
+def test_make_clean_removes_the_output_and_the_cache(tmp_path):
     (tmp_path / "output" / "post").mkdir(parents=True)
-    assert make("clean", f"OUTPUT={tmp_path / 'output'}").returncode == 0
-    assert not (tmp_path / "output").exists()
+    (tmp_path / "cache" / "search_index").mkdir(parents=True)
+    assert make("clean", f"OUTPUT={tmp_path / 'output'}", f"CACHE={tmp_path / 'cache'}").returncode == 0
+    assert not (tmp_path / "output").exists() and not (tmp_path / "cache").exists()

@@ -8,7 +8,7 @@ import sys
 import pytest
 import yaml
 
-from tests.built_site import PROJECT, checksums, copy_project, make
+from tests.built_site import PROJECT, checksums, copy_project, make_test_site
 from tools.upload import UploadRefused, check_site, cname_for, upload_rsync
 
 GIT_IDENTITY = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.test",
@@ -24,7 +24,7 @@ def upload(project, target, *args, env=None):
 
 def make_upload(tmp_path, destination, **variables):
     words = [f"{name}={value}" for name, value in variables.items()]
-    return make("rsync_upload", f"OUTPUT={tmp_path / 'output'}", f"RSYNC_DEST={destination}", *words)
+    return make_test_site("rsync_upload", tmp_path, f"RSYNC_DEST={destination}", *words)
 
 
 def test_rsync_upload_mirrors_the_site_exactly_and_a_second_run_sends_nothing(tmp_path):
@@ -83,7 +83,7 @@ def test_an_upload_that_would_delete_most_of_the_host_is_refused(tmp_path, dev_s
 
 
 def test_rsync_upload_without_a_destination_says_how_to_set_one(tmp_path):
-    result = make("rsync_upload", f"OUTPUT={tmp_path / 'output'}", "RSYNC_DEST=")
+    result = make_test_site("rsync_upload", tmp_path, "RSYNC_DEST=")
     assert result.returncode != 0
     assert "set RSYNC_DEST" in result.stderr
 

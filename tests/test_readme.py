@@ -2,7 +2,7 @@
 
 import re
 
-from tests.built_site import PROJECT
+from tests.built_site import PROJECT, SITE_CONTENT
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 
@@ -28,7 +28,7 @@ def test_every_make_target_it_names_exists():
 
 
 def test_the_post_example_uses_the_fields_the_seed_post_uses():
-    seed_post = (PROJECT / "content/posts/neuroscience-v-s-massage-therapy.md").read_text(encoding="utf-8")
+    seed_post = (SITE_CONTENT / "posts/neuroscience-v-s-massage-therapy.md").read_text(encoding="utf-8")
     fields = set(re.findall(r"^(\w+):", seed_post.split("\n\n")[0], re.M))
     for field in fields:
         assert f"| `{field}` |" in README, f"the README does not explain {field}:"

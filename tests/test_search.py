@@ -164,7 +164,7 @@ def test_a_page_that_is_only_read_downloads_nothing_for_search(reader):
     page = reader("post/sleep-better-after-a-massage/")
     page.mouse.wheel(0, 2000)
     page.keyboard.press("Tab")  # the skip link: focus, but not in the search box
-    page.wait_for_timeout(300)
+    page.wait_for_load_state("networkidle")  # whatever the page would ask for on its own, it has asked
     assert [url for url in page.requests if SEARCH_ASSETS.search(url)] == []
     page.focus("#header-search-q")
     page.wait_for_function("() => !!document.querySelector('script[data-search]')")

@@ -11,7 +11,7 @@ from urllib.error import HTTPError
 import brotli
 import pytest
 
-from tests.built_site import SEED_POST
+from tests.built_site import SEED_POST, show_comments
 
 # Every page template, as (name, path): the pages a reader can land on.
 TEMPLATES = [
@@ -213,8 +213,7 @@ def test_searching_from_the_header_box_violates_nothing(watched_page, served_sit
 def test_opening_comments_and_posting_one_violates_nothing(watched_page, served_site):
     page = watched_page
     page.goto(f"{served_site.url}/{SEED_POST}")
-    page.get_by_role("button", name="Show comments").click()
-    page.locator(".isso-postbox textarea").wait_for()
+    show_comments(page)
     page.locator(".isso-postbox textarea").fill("Thank you, this helped my shoulders.")
     page.locator(".isso-postbox input[type=submit]").click()
     page.get_by_text("this helped my shoulders").wait_for()

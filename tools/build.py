@@ -4,7 +4,7 @@ A failed build (a template error, a content problem in a publish build) leaves t
 output/ exactly as it was, so the preview keeps showing it and no half-built site is uploaded.
 A fresh folder also means no file of a deleted post lingers.
 
-    python -m tools.build --settings publishconf.py --output output
+    python -m tools.build --settings publishconf.py --output output [--content content --cache cache]
 """
 
 import argparse
@@ -18,15 +18,19 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-def build(settings="pelicanconf.py", output="output", project=PROJECT):
-    """Run Pelican into a staging folder and swap it in. True when the build succeeded."""
+def build(settings="pelicanconf.py", output="output", project=PROJECT, content=None, cache=None):
+    """Run Pelican into a staging folder and swap it in. True when the build succeeded.
+    `content` and `cache` replace the settings' folders (the tests build fixture sites so)."""
     project = Path(project)
     output = (project / output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-", dir=output.parent))
+    folders = [str((project / content).resolve())] if content else []
+    if cache:
+        folders += ["--cache-path", str((project / cache).resolve())]
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "pelican", "-s", settings, "-o", str(staging)], cwd=project
+            [sys.executable, "-m", "pelican", *folders, "-s", settings, "-o", str(staging)], cwd=project
         )
         if result.returncode != 0:
             return False
@@ -51,8 +55,10 @@ def main(argv=None):
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--output", default="output")
     parser.add_argument("--project", default=str(PROJECT), help="the folder with the settings")
+    parser.add_argument("--content", help="the posts and pages, when not the settings' content/")
+    parser.add_argument("--cache", help="the build cache, when not the settings' cache/")
     args = parser.parse_args(argv)
-    if build(args.settings, args.output, args.project):
+    if build(args.settings, args.output, args.project, args.content, args.cache):
         print(f"The site is ready in {args.output}/.")
         return
     sys.exit(f"The build failed: the message above names the problem. "

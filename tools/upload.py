@@ -109,6 +109,8 @@ def main(argv=None):
     parser.add_argument("target", choices=["rsync", "github"])
     parser.add_argument("--output", default="output")
     parser.add_argument("--project", default=str(PROJECT))
+    parser.add_argument("--content", help="the posts and pages, when not the settings' content/")
+    parser.add_argument("--cache", help="the build cache, when not the settings' cache/")
     parser.add_argument("--dry-run", action="store_true", default=bool(os.environ.get("DRY_RUN")))
     parser.add_argument("--force", action="store_true", default=bool(os.environ.get("FORCE")))
     parser.add_argument("--remote", default=os.environ.get("GITHUB_REMOTE", "origin"))
@@ -117,7 +119,7 @@ def main(argv=None):
     output = (project / args.output).resolve()
 
     say("Building the site for publishing...")
-    if not build("publishconf.py", output, project):
+    if not build("publishconf.py", output, project, args.content, args.cache):
         sys.exit(f"The build failed, so nothing was uploaded. {args.output}/ still holds the last good site.")
     settings = read_settings(str(project / "publishconf.py"))
     try:
