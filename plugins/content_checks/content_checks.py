@@ -15,6 +15,7 @@ An empty `Summary:` means "make one from the text".
 
 import difflib
 import functools
+import json
 import logging
 import os
 import re
@@ -30,7 +31,9 @@ from pelican.utils import get_date
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"strict": False, "extra_fields": []}
+# problems_file: where the list of the last build's problems is written as JSON (the preview
+# shows it on its pages); None: nowhere.
+DEFAULTS = {"strict": False, "extra_fields": [], "problems_file": None}
 FIELDS = ["Title", "Date", "Modified", "Author", "Authors", "Tags", "Category", "Summary", "Slug", "Status",
           "Lang", "Translation", "Template", "Save_as", "Url", "Cover", "Comments"]
 REQUIRED = {"post": ["Title", "Date", "Author", "Tags"], "page": ["Title"]}
@@ -393,10 +396,29 @@ def check_site(generators):
     problems.extend(duplicate_problems)
 
     problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.what))
+    if options["problems_file"]:
+        write_problems_file(Path(options["problems_file"]), problems, content_root)
     report(problems, options["strict"])
     if not options["strict"]:
         for content, preview_slug in duplicates:
             content.slug = preview_slug  # the preview shows both; the later at a temporary address
+
+
+def write_problems_file(path, problems, content_root):
+    """The problems as JSON, replaced in one step: [{"file", "source", "line", "what", "fix"}], where
+    "file" is as the writer knows it (content/posts/x.md) and "source" is the path relative to
+    the content folder (posts/x.md), as Pelican's `source_path` ends."""
+    root = content_root.resolve()
+    rows = []
+    for problem in problems:
+        absolute = Path(problem.file).resolve()
+        source = absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else problem.file
+        rows.append({"file": problem.file, "source": source, "line": problem.line, "what": problem.what,
+                     "fix": problem.fix})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(f".{path.name}.{os.getpid()}")
+    staging.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(staging, path)
 
 
 def report(problems, strict):

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,16 @@ def test_an_empty_summary_is_made_from_the_text_in_a_real_build(pelican_build):
         settings={"ARTICLE_SAVE_AS": "post.html"}, plugins=["content_checks"],
     )
     assert (output / "post.html").read_text() == "[<p>The first words of the post.</p>]"
+
+
+def test_the_problems_can_be_written_as_json_for_the_preview(pelican_build, tmp_path):
+    problems_file = tmp_path / "problems.json"
+    pelican_build(
+        {"posts/a.md": "Title: A\nDate: 2024-01-01\nAuthor: Yoko Sakura\nTags: sleep\nColour: blue\n\nText.\n"},
+        settings={"CONTENT_CHECKS": {"problems_file": str(problems_file)}, "ARTICLE_PATHS": ["posts"]},
+        plugins=["content_checks"],
+    )
+    rows = json.loads(problems_file.read_text(encoding="utf-8"))
+    assert [(row["source"], row["line"]) for row in rows] == [("posts/a.md", 5)]
+    assert rows[0]["file"].endswith("posts/a.md") and '"Colour" is not a field' in rows[0]["what"]
+    assert rows[0]["fix"]
