@@ -24,6 +24,7 @@ want 'command -v java' "the Nu HTML Checker (vnu.jar)" default-jre-headless
 want 'command -v npm' "installing the page checkers from package-lock.json" nodejs npm
 want 'command -v rsync' "the make rsync_upload tests" rsync
 want 'command -v git' "the make github tests" git
+want 'command -v openssl' "the throwaway TLS certificate of the comment-server tests" openssl
 want 'command -v cc && test -e /usr/include/stdio.h' "building Isso's Markdown library (misaka)" gcc libc6-dev
 want 'test -e /usr/share/fonts/truetype/dejavu' "readable text in screenshots" fonts-dejavu-core
 

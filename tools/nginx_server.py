@@ -13,7 +13,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from tools.server_process import ServerExited, free_port, stop, wait_until_answering
+from tools.server_process import ServerExited, free_port, stop, wait_until_answering, wait_until_listening
 
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 CONFIG = """\
@@ -33,13 +33,16 @@ http {{
     fastcgi_temp_path {prefix}/fastcgi;
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
+{servers}
+}}
+"""
+SITE_SERVER = """
     server {{
         listen 127.0.0.1:{port};
         server_name localhost;
         root {root};
         include {root}/_nginx/site.conf;
     }}
-}}
 """
 
 
@@ -61,21 +64,25 @@ def executable():
 
 
 class NginxServer:
-    """start() / stop() nginx serving `root` (a built site with _nginx/site.conf) on `port`."""
+    """start() / stop() nginx serving `root` (a built site with _nginx/site.conf) on `port`;
+    `servers`: other http-level configuration instead (the production server block), answering
+    on `port` however it answers (TLS, redirects)."""
 
-    def __init__(self, root, port=0):
+    def __init__(self, root, port=0, servers=None):
         self.root = Path(root).resolve()
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.servers = servers
         self.prefix = Path(tempfile.mkdtemp(prefix="nginx-"))
         self.process = None
 
     def config(self):
+        servers = self.servers if self.servers is not None else SITE_SERVER.format(port=self.port, root=self.root)
         return CONFIG.format(
             load_brotli=f"load_module {BROTLI_MODULE};",
             # As root, the workers would run as "nobody" and could not read a private temp folder.
             user="user root;" if os.geteuid() == 0 else "",
-            prefix=self.prefix, port=self.port, root=self.root,
+            prefix=self.prefix, servers=servers,
         )
 
     def start(self, timeout=10):
@@ -90,7 +97,9 @@ class NginxServer:
             raise NginxFailed(f"nginx refused the configuration:\n{check.stderr}")
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            if wait_until_answering(self.process, f"{self.url}/", timeout):
+            if self.servers is None and wait_until_answering(self.process, f"{self.url}/", timeout):
+                return self
+            if self.servers is not None and wait_until_listening(self.process, self.port, timeout):
                 return self
         except ServerExited:
             raise NginxFailed("nginx stopped at once:\n" + self.error_log()) from None
@@ -108,8 +117,8 @@ class NginxServer:
 
 
 @contextmanager
-def running_nginx(root, port=0):
-    server = NginxServer(root, port).start()
+def running_nginx(root, port=0, servers=None):
+    server = NginxServer(root, port, servers).start()
     try:
         yield server
     finally:

@@ -32,6 +32,21 @@ def wait_until_answering(process, url, timeout):
     return False
 
 
+def wait_until_listening(process, port, timeout, host="127.0.0.1"):
+    """True once `port` accepts a connection (a server whose answers are not plain http, e.g. TLS
+    or redirects), False after `timeout` s; ServerExited if `process` ends first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerExited(f"{host}:{port}")
+        try:
+            with socket.create_connection((host, port), timeout=2):
+                return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
 def stop(process):
     """Terminate `process` (a Popen, or None), killing it if it does not end within 10 s."""
     if process and process.poll() is None:
