@@ -8,7 +8,10 @@ A fresh folder also means no file of a deleted post lingers.
 """
 
 import argparse
+import ctypes
+import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +19,12 @@ import tempfile
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+AT_FDCWD, RENAME_EXCHANGE = -100, 2  # <linux/fcntl.h>, <linux/fs.h>
+LOW_DISK = 20 * 1024 * 1024  # below this, a failed build is most likely a full disk
+
+
+class BuildError(Exception):
+    """A problem with the folders (read-only, a mount point), said in plain words."""
 
 
 def build(settings="pelicanconf.py", output="output", project=PROJECT, content=None, cache=None):
@@ -23,8 +32,24 @@ def build(settings="pelicanconf.py", output="output", project=PROJECT, content=N
     `content` and `cache` replace the settings' folders (the tests build fixture sites so)."""
     project = Path(project)
     output = (project / output).resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-", dir=output.parent))
+    try:
+        return build_and_swap(settings, output, project, content, cache)
+    except BuildError as error:
+        print(error, file=sys.stderr)
+        return False
+
+
+def build_and_swap(settings, output, project, content, cache):
+    if output.is_mount():
+        raise BuildError(f"{output} is a mount point, so it cannot be replaced in one step. Build into a "
+                         f"folder inside it instead, e.g. OUTPUT={output}/site, and serve that folder.")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        clear_leftovers(output)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-{os.getpid()}-", dir=output.parent))
+    except OSError as error:
+        raise BuildError(f"Cannot write in {output.parent} ({error.strerror}). The site is built there: make "
+                         f"the folder writable, or build elsewhere with OUTPUT=<another folder>.") from None
     folders = [str((project / content).resolve())] if content else []
     if cache:
         folders += ["--cache-path", str((project / cache).resolve())]
@@ -33,6 +58,10 @@ def build(settings="pelicanconf.py", output="output", project=PROJECT, content=N
             [sys.executable, "-m", "pelican", *folders, "-s", settings, "-o", str(staging)], cwd=project
         )
         if result.returncode != 0:
+            free = shutil.disk_usage(output.parent).free
+            if free < LOW_DISK:
+                print(f"The disk holding {output.parent} is full ({free // 1024} KB free): delete files you do "
+                      f"not need (make clean removes the build cache), then build again.", file=sys.stderr)
             return False
         staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from a web server
         replace(output, staging)
@@ -41,13 +70,59 @@ def build(settings="pelicanconf.py", output="output", project=PROJECT, content=N
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def exchange(first, second):
+    """Swap two folders in one step (Linux's renameat2 with RENAME_EXCHANGE): at no moment is
+    either name missing. False where the system or the file system cannot."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
 def replace(output, staging):
-    """Put `staging` where `output` is; each rename is atomic on one file system."""
-    previous = Path(tempfile.mkdtemp(prefix=f".{output.name}-previous-", dir=output.parent))
+    """Put `staging` where `output` is, so that a build killed at any moment leaves a whole site
+    at `output`: swapped in one step where the system can (the old site is then at `staging`,
+    removed by the caller); else two renames, the old site kept aside until the new is in place
+    (a kill between them is mended by the next build: clear_leftovers)."""
+    if output.exists() and exchange(staging, output):
+        return
+    previous = output.parent / f".{output.name}-previous-{os.getpid()}"
     if output.exists():
-        os.replace(output, previous / "site")
+        os.replace(output, previous)
     os.replace(staging, output)
     shutil.rmtree(previous, ignore_errors=True)
+
+
+def clear_leftovers(output):
+    """Mend what a killed build left beside `output`: put a site kept aside back where it belongs
+    if `output` is missing, and remove the staging folders of builds that no longer run."""
+    leftover = re.compile(rf"^\.{re.escape(output.name)}-(building|previous)-(\d+)(-.*)?$")
+    found = [(match, path) for path in output.parent.iterdir() if (match := leftover.match(path.name))]
+    for match, path in sorted(found, key=lambda item: item[1].stat().st_mtime, reverse=True):
+        if running(int(match.group(2))):
+            continue
+        if match.group(1) == "previous" and not output.exists():
+            os.replace(path, output)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def running(pid):
+    """True when a process `pid` exists (another build, still at work)."""
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def main(argv=None):
