@@ -2,18 +2,49 @@
 
 /post/x/ serves post/x/index.html, /post/x redirects to /post/x/, and a missing file gets the
 site's own 404.html with status 404. Used by the dev server, the screenshot and the tests.
+
+It holds drafts, so it answers only requests meant for it: a Host that is an IP address,
+localhost or the name it was started with (a web page on another name that resolves to
+127.0.0.1, "DNS rebinding", is refused); no folder listings; a path it cannot read (a NUL
+byte, control characters) is a 400, never a traceback; a connection idle for `idle_timeout`
+seconds is closed.
 """
 
 import contextlib
 import functools
+import ipaddress
+import logging
+import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+log = logging.getLogger(__name__)
+IDLE_TIMEOUT = 30  # seconds a kept-alive connection may wait for its next request
 
 
 class SiteRequestHandler(SimpleHTTPRequestHandler):
+    timeout = IDLE_TIMEOUT  # socket timeout: an idle connection ends (a subclass may change it)
+
     def log_message(self, format, *args):
         pass  # a preview that prints every request buries the messages that matter
+
+    def parse_request(self):
+        if not super().parse_request():
+            return False
+        if not host_allowed(self.headers.get("Host", ""), self.server.server_address[0], self.server.name):
+            self.send_error(403, "This preview answers only at its own address (127.0.0.1 or localhost)")
+            return False
+        path = unquote(urlsplit(self.path).path)
+        if any(ord(character) < 32 or ord(character) == 127 for character in path):
+            self.send_error(400, "A control character in the address")
+            return False
+        return True
+
+    def list_directory(self, path):
+        self.send_error(404)  # a folder without index.html is not a page
+        return None
 
     def send_error(self, code, message=None, explain=None):
         not_found_page = Path(self.directory) / "404.html"
@@ -30,13 +61,38 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+def host_allowed(host_header, bound_address, bound_name):
+    """True for a Host naming this server: an IP address, localhost, or the name it was started with."""
+    hostname = urlsplit(f"//{host_header}").hostname or ""
+    if hostname in ("localhost", bound_address, bound_name) or hostname.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(hostname)
+    except ValueError:
+        return False
+    return True
+
+
 class SiteServer(ThreadingHTTPServer):
     daemon_threads = True  # open connections never hold up the end of the process
+
+    def __init__(self, address, handler, name=""):
+        self.name = name  # the host name it was started with (HOST=…), allowed in Host headers
+        self.errors = []  # what went wrong in handling a request (tests read it), one line each
+        super().__init__(address, handler)
+
+    def handle_error(self, request, client_address):
+        """One line instead of the standard traceback on the terminal."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return  # the reader went away, or an idle connection timed out
+        self.errors.append(f"{type(error).__name__}: {error}")
+        log.warning("A request to the preview failed: %s", self.errors[-1])
 
 
 def make_server(directory, host="127.0.0.1", port=0, handler=SiteRequestHandler):
     """A server for `directory` (not yet serving). Port 0 picks a free port."""
-    return SiteServer((host, port), functools.partial(handler, directory=str(directory)))
+    return SiteServer((host, port), functools.partial(handler, directory=str(directory)), name=host)
 
 
 def base_url(server):
