@@ -15,17 +15,18 @@ SIGNALS = [value for value in vars(signals).values() if isinstance(value, signal
 
 @pytest.fixture
 def pelican_build(tmp_path):
-    """build(files={relative path: text}, settings={...}) -> the output folder.
+    """build(files={relative path: text}, settings={...}, binary={relative path: bytes}) -> the
+    output folder.
 
     Content goes under content/, templates given as "templates/x.html" override Pelican's
     built-in `simple` theme, so a plugin is tested apart from the site's own theme.
     """
 
-    def build(files, settings=None, plugins=()):
-        for name, text in files.items():
+    def build(files, settings=None, plugins=(), binary=None):
+        for name, data in {**files, **(binary or {})}.items():
             path = tmp_path / ("" if name.startswith("templates/") else "content") / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
         output = tmp_path / "output"
         overrides = {
             "PATH": str(tmp_path / "content"),

@@ -7,17 +7,20 @@ first. The same for the post's `Cover:`, given to templates as `post.cover`.
 
 Originals in content/images/ are only read. Resized copies are written to
 images/derived/ in the output and kept in the cache folder, so a rebuild resizes nothing twice.
-Settings: RESPONSIVE_IMAGES.
+A picture larger than `max_megapixels` or that Pillow cannot decode is left as the writer wrote
+it (content_checks says why, with unusable_picture): its size is read from the file's header,
+so a picture made to exhaust memory is never decoded. Settings: RESPONSIVE_IMAGES.
 """
 
 import hashlib
 import html
 import re
 import shutil
+import warnings
 from pathlib import Path
 
 from pelican import signals
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 DEFAULTS = {
     "widths": [480, 960, 1440],
@@ -25,6 +28,8 @@ DEFAULTS = {
     "sizes": "(min-width: 40rem) 38rem, calc(100vw - 2rem)",
     "quality": 80,
     "output_dir": "images/derived",
+    # Larger pictures are refused: decoding one takes about 4 bytes a pixel (200 MB at 50).
+    "max_megapixels": 50,
 }
 FALLBACK_FORMATS = {".jpg": ("JPEG", ".jpg"), ".jpeg": ("JPEG", ".jpg"), ".png": ("PNG", ".png")}
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -45,6 +50,24 @@ def source_file(src, content_root):
     return candidate if candidate.suffix.lower() in FALLBACK_FORMATS and candidate.is_file() else None
 
 
+def unusable_picture(path, max_megapixels=DEFAULTS["max_megapixels"]):
+    """Why the picture at `path` cannot be resized (too many pixels, not a picture Pillow can
+    decode), in words for the writer; None when it can. Reads the header only."""
+    try:
+        with warnings.catch_warnings():  # Pillow's own warning; the writer gets ours instead
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:  # Pillow's own limit, far above ours
+        return f"has far more pixels than the {max_megapixels} megapixels the site resizes"
+    except (UnidentifiedImageError, OSError, ValueError):
+        return "is not a picture the site can read (a JPEG, PNG or WebP file)"
+    if width * height > max_megapixels * 1_000_000:
+        return (f"is {width} × {height} pixels ({width * height / 1e6:.0f} megapixels), more than the "
+                f"{max_megapixels} megapixels the site resizes")
+    return None
+
+
 class Resizer:
     """Makes the resized copies of one build, reusing those of earlier builds from the cache."""
 
@@ -58,14 +81,22 @@ class Resizer:
         self.written = set()  # names of the copies this build wrote
 
     def versions(self, original):
-        """{"width", "height", "webp": srcset, "fallback": srcset, "src": the fallback's URL}."""
+        """{"width", "height", "webp": srcset, "fallback": srcset, "src": the fallback's URL}; None
+        for a picture that cannot be resized (unusable_picture)."""
         if original not in self.known:
-            self.known[original] = self.make_versions(original)
+            if unusable_picture(original, self.options["max_megapixels"]):
+                self.known[original] = None
+            else:
+                try:
+                    self.known[original] = self.make_versions(original)
+                except (OSError, ValueError, Image.DecompressionBombError):  # a header fine, the data not
+                    self.known[original] = None
         return self.known[original]
 
     def make_versions(self, original):
         digest = hashlib.sha256(original.read_bytes()).hexdigest()[:12]
         with Image.open(original) as image:
+            image.load()
             width, height = image.size
             widths = [w for w in self.options["widths"] if w < width] + [min(width, max(self.options["widths"]))]
             fallback_format, fallback_suffix = FALLBACK_FORMATS[original.suffix.lower()]
@@ -128,11 +159,12 @@ def rewrite_pictures(content_html, resizer):
         nonlocal count
         attributes = dict(_ATTRIBUTE.findall(match.group(0)))
         original = source_file(attributes.get("src", ""), resizer.content_root)
-        if original is None:
-            return match.group(0)  # not ours: another site's picture, an SVG, a missing file
+        versions = resizer.versions(original) if original else None
+        if versions is None:
+            return match.group(0)  # not ours (another site's, an SVG), missing or unusable
         count += 1
         title = f' title="{attributes["title"]}"' if "title" in attributes else ""
-        return picture_markup(resizer.versions(original), html.unescape(attributes.get("alt", "")),
+        return picture_markup(versions, html.unescape(attributes.get("alt", "")),
                               lazy=count > 1, extra_attributes=title)
 
     return _IMG.sub(replace, content_html or "")
