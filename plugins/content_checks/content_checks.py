@@ -646,6 +646,8 @@ def site_posts(sources, contents, settings, digests=False):
                "date_words": None, "line": date_field[2] if date_field else 1, "url": None, "save_as": None}
         if digests:
             row["digest"] = hashlib.sha256(source.path.read_bytes()).hexdigest()
+        if content is None and source.value("Status").lower() == "draft":
+            row["status"] = "draft"  # left out, but a draft: it would not be published anyway
         if content is not None:
             row["status"] = not_published(content, sources) or "published"
             if getattr(content, "date", None) and date_field:
