@@ -617,11 +617,11 @@ def not_published(content, sources_by_path):
     "scheduled" (dated in the future); None when it is published."""
     source = sources_by_path.get(content.source_path)
     written = source.value("Status").lower() if source else ""
+    if content.status == "draft" and isinstance(content, Article) and written != "draft":
+        return "scheduled"  # Pelican makes a post dated in the future a draft
     if written in NOT_PUBLISHED:
         return written
-    if content.status == "draft":  # Pelican makes a post dated in the future a draft
-        return "scheduled" if isinstance(content, Article) and written != "draft" else "draft"
-    return "hidden" if content.status == "hidden" else None
+    return content.status if content.status in NOT_PUBLISHED else None
 
 
 def published_address(content, settings):
