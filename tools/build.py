@@ -19,7 +19,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-def build(settings="pelicanconf.py", output="output", project=PROJECT, content=None, cache=None, extra_settings=None):
+def build(settings="pelicanconf.py", output="output", project=PROJECT, content=None, cache=None,
+          extra_settings=None):
     """Run Pelican into a staging folder and swap it in. True when the build succeeded.
     `content` and `cache` replace the settings' folders (the tests build fixture sites so);
     `extra_settings` ({name: value}) are given to Pelican on its command line."""
