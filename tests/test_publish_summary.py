@@ -105,17 +105,18 @@ def changed_files(before, after):
 
 
 def files_said(line):
-    """(files uploaded, where, files deleted, {the deleted ones named}) as the summary's last line says."""
-    said = re.fullmatch(r"  Uploaded (\d+) files to (.+) and deleted (\d+)(?: \((.+)\))?\.", line)
+    """(files uploaded, where, files deleted, {the deleted pages named}) as the summary's last line says."""
+    said = re.fullmatch(r"  Uploaded (\d+) files to (.+) and deleted (\d+)(?:, among them the pages? (.+))?\.", line)
     assert said, line
     return int(said[1]), said[2], int(said[3]), set(said[4].split(", ")) if said[4] else set()
 
 
 def files_sent(before, after, destination):
-    """What the summary must say for a host that went from `before` to `after` (deletions of five
-    files or fewer are named)."""
+    """What the summary must say for a host that went from `before` to `after`: the deleted pages
+    are named by their address."""
     uploaded, deleted = changed_files(before, after)
-    return len(uploaded), str(destination), len(deleted), deleted if len(deleted) <= 5 else set()
+    pages = {"/" + name.removesuffix("index.html") for name in deleted if name.endswith(".html")}
+    return len(uploaded), str(destination), len(deleted), pages
 
 
 def test_rsync_upload_ends_with_the_posts_and_the_files_it_uploaded_and_deleted(tmp_path):
@@ -154,7 +155,7 @@ def test_rsync_upload_ends_with_the_posts_and_the_files_it_uploaded_and_deleted(
         f'    taken off the site: "Sleep and stress" ({content}/posts/sleep-and-stress.md), its file was deleted',
     ]
     assert files_said(summary_of(third.stdout)[-1]) == files_sent(before, checksums(destination), destination)
-    assert "post/sleep-and-stress/index.html" in changed_files(before, checksums(destination))[1]
+    assert "/post/sleep-and-stress/" in files_said(summary_of(third.stdout)[-1])[3], "the deleted page is named"
 
 
 def test_an_upload_stops_when_a_live_post_would_vanish_because_its_date_moved_into_the_future(tmp_path):
@@ -230,8 +231,9 @@ def test_make_github_summarises_its_commit_and_stops_before_a_live_post_vanishes
     confirmed = upload_github(project, "--confirm")
     assert confirmed.returncode == 0, confirmed.stderr
     changes = git("--git-dir", str(remote), "diff", "--no-renames", "--name-status", "gh-pages~1", "gh-pages")
-    statuses = [line.split("\t")[0] for line in changes.splitlines()]
-    deleted = statuses.count("D")
-    assert deleted and "D\tpost/sleep-and-stress/index.html" in changes
-    assert summary_of(confirmed.stdout)[-1] == (f"  Uploaded {len(statuses) - deleted} files to the gh-pages branch "
-                                                f"of origin and deleted {deleted}.")
+    changed = [line.split("\t") for line in changes.splitlines()]
+    deleted = {name for status, name in changed if status == "D"}
+    assert "post/sleep-and-stress/index.html" in deleted
+    pages = {"/" + name.removesuffix("index.html") for name in deleted if name.endswith(".html")}
+    assert files_said(summary_of(confirmed.stdout)[-1]) == (len(changed) - len(deleted),
+                                                            "the gh-pages branch of origin", len(deleted), pages)

@@ -14,6 +14,7 @@ would delete, or the gh-pages branch as the last `make github` left it.
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from plugins.content_checks.content_checks import POSTS_SETTING
 from tools.build import build
 
 COMPARED_WITH = {"build": "the last publish build", "upload": "the last upload from this computer"}
-NAMED_DELETIONS = 5  # deleted files named in the summary; more are only counted
+NAMED_DELETIONS = 5  # deleted pages named in the summary; more are only counted
 
 
 @dataclass
@@ -138,6 +139,11 @@ def post_lines(built):
     return lines
 
 
+def deleted_pages(files):
+    """The addresses of the pages among deleted files: post/x/index.html is /post/x/."""
+    return ["/" + re.sub(r"(^|/)index\.html$", r"\1", name) for name in files if name.endswith(".html")]
+
+
 def files_line(transfer):
     """The files part: what the upload sent and deleted."""
     if transfer is None:
@@ -145,7 +151,13 @@ def files_line(transfer):
     if not transfer.uploaded and not transfer.deleted:
         return f"  Nothing to upload: {transfer.destination} already has this site."
     deleted = len(transfer.deleted)
-    names = f" ({', '.join(transfer.deleted)})" if 0 < deleted <= NAMED_DELETIONS else ""
+    pages = deleted_pages(transfer.deleted)
+    if not pages:
+        names = ""
+    elif len(pages) <= NAMED_DELETIONS:
+        names = f", among them the {'page' if len(pages) == 1 else 'pages'} {', '.join(pages)}"
+    else:
+        names = f", among them {len(pages)} pages"
     if transfer.dry_run:
         return (f"  Dry run: {len(transfer.uploaded)} files would be uploaded to {transfer.destination} and "
                 f"{deleted} deleted{names}. Nothing was changed.")
