@@ -57,8 +57,8 @@ serve: $(VENV)/.installed ## Serve what output/ holds at http://127.0.0.1:8000
 devserver: $(VENV)/.installed ## Preview at http://127.0.0.1:8000, rebuilt and reloaded on every change
 	@$(BIN)/python -m tools.devserver --host $(HOST) --port $(PORT) --output $(OUTPUT)
 
-publish: $(VENV)/.installed ## Build the production site into output/ with publishconf.py
-	@$(BUILD) --settings publishconf.py --output $(OUTPUT)
+publish: $(VENV)/.installed ## Build the production site into output/ with publishconf.py, and say what it published
+	@$(BUILD) --settings publishconf.py --output $(OUTPUT) --summary
 
 rsync_upload: $(VENV)/.installed ## Build for production and upload to RSYNC_DEST (DRY_RUN=1: only show what would change)
 	@$(BIN)/python -m tools.upload rsync --output $(OUTPUT) --content $(CONTENT) --cache $(CACHE)

@@ -1,9 +1,11 @@
 """Each mistake in a post comes back as its own sentence: the file, the line, the fix.
 
 tests/broken_posts/ holds one post per mistake. The preview build warns and still builds the
-site; the publish build refuses, and the last good output/ stays exactly as it was.
+site; the publish build refuses, and the last good output/ stays exactly as it was. A post left
+out for its date still gets its other problems listed; a draft's problems never stop a publish.
 """
 
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +19,28 @@ BROKEN = PROJECT / "tests" / "broken_posts"
 EXPECTED = {
     "posts/missing-title.md": (1, 'has no "Title:" line. Fill it in at the top, like "Title: Sleep and stress". '
                                   "It is left out of the site until then."),
-    "posts/bad-date.md": (2, 'The date "2023-02-30" is not a date. Write it as year-month-day, like 2023-02-19'),
+    "posts/bad-date.md": (2, 'The date "2023-02-30" is not a date: February has 28 days in 2023. Correct the day, '
+                             "as year-month-day: the last day of February 2023 is 2023-02-28. "
+                             "It is left out of the site until then."),
+    "posts/date-day-or-month.md": (2, 'The date "12/03/2026" could be 3 December 2026 or 12 March 2026. Write it as '
+                                      "year-month-day: 2026-12-03 or 2026-03-12. It is left out of the site until "
+                                      "then."),
+    "posts/impossible-date.md": (2, 'The date "2026-11-31" is not a date: November has 30 days. Correct the day, as '
+                                    "year-month-day: the last day of November 2026 is 2026-11-30. It is left out of "
+                                    "the site until then."),
+    "posts/date-in-quotes.md": (2, "The date is written between quotes. Remove the quotes: Date: 2024-03-01. "
+                                   "It is left out of the site until then."),
+    "posts/placeholder.md": (7, 'still holds the words "Write your post here. Leave an empty line between '
+                                'paragraphs." that `make newpost` put there, so it would be published with them. '
+                                'Write your post in their place, or keep the line "Status: draft" until it is '
+                                "ready."),
+    "posts/no-words.md": (7, "has no words of its own below its fields, so its page would be empty of text. Write "
+                             "the post below the fields, after one empty line"),
+    "posts/draft-without-tags.md": (4, 'has an empty "Tags:" line. Fill it in at the top, like "Tags: sleep, '
+                                       'stress".'),
+    "posts/cover-in-other-folder.md": (5, "The cover picture /images/room.png is not a page or file of this site. "
+                                          "Did you mean /images/clinic/room.png? Write Cover: /images/clinic/room.png, "
+                                          "or put the picture in content/images/."),
     "posts/missing-author.md": (1, 'has no "Author:" line. Fill it in at the top, like "Author: Yoko Sakura".'),
     "posts/no-tags.md": (4, 'has an empty "Tags:" line. Fill it in at the top, like "Tags: sleep, stress".'),
     "posts/no-summary-no-text.md": (6, "has no text, and no summary to show in the list of posts."),
@@ -34,13 +57,20 @@ EXPECTED = {
     "posts/broken-link.md": (6, "The link to {filename}/posts/not-written-yet.md is not in the content folder."),
     "posts/typo-in-field.md": (4, '"Tgas" is not a field the site knows. Did you mean "Tags"? Rename it to "Tags:".'),
     "posts/tag-spelled-differently.md": (4, 'The tag "Massage-Therapy" is spelled differently from "massage therapy"'
-                                            ' (used in 10 posts). Did you mean "massage therapy"?'),
+                                            ' (used in 19 posts). Did you mean "massage therapy"?'),
     "posts/not-utf8.md": (6, 'is not saved as UTF-8 text, so it cannot be read. Open it in your text editor and save '
                              'it again with the encoding "UTF-8".'),
     "posts/empty.md": (1, "is empty. Write the post in it, or delete the file."),
     "posts/no-fields.md": (1, "does not start with the post's fields (Title:, Date:, …)."),
 }
-ALSO = [("posts/broken-link.md", 8, "The link to /post/not-a-post/ is not a page or file of this site.")]
+ALSO = [("posts/broken-link.md", 8, "The link to /post/not-a-post/ is not a page or file of this site."),
+        # Left out for its date, the post still gets its other problems listed, pictures included.
+        ("posts/date-day-or-month.md", 5, '"Sumary" is not a field the site knows. Did you mean "Summary"?'),
+        ("posts/date-day-or-month.md", 9, "The picture /images/shoulder-tenson.png is not a page or file of this site. "
+                                          "Did you mean /images/shoulder-tension.png? Write its address as "
+                                          "/images/shoulder-tension.png, or put the picture in content/images/.")]
+SCHEDULED = ("content/posts/scheduled.md, line 2: is scheduled for 3 December 2999, 09:30: its date is in the future, "
+             "so it is not published yet. It goes live with the first publish on or after that day.")
 
 
 def build(project, settings):
@@ -74,8 +104,8 @@ def publish(project):
 
 def messages(log):
     """The checks' sentences, one per line, whatever the log's wrapping and level words."""
-    return [line.split("WARNING", 1)[-1].split("ERROR", 1)[-1].strip().rsplit("content_checks.py:", 1)[0].strip()
-            for line in log.splitlines() if ", line " in line]
+    return [re.split(r"\b(?:WARNING|ERROR|INFO)\b", line, maxsplit=1)[-1].strip().rsplit("content_checks.py:", 1)[0]
+            .strip() for line in log.splitlines() if ", line " in line]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -88,7 +118,29 @@ def test_each_mistake_gets_its_own_message_with_file_line_and_fix(preview, name)
 
 def test_a_broken_link_is_reported_on_its_own_line(preview):
     for name, line, words in ALSO:
-        assert any(m.startswith(f"content/{name}, line {line}: {words}") for m in messages(preview.stdout))
+        assert any(m.startswith(f"content/{name}, line {line}: {words}") for m in messages(preview.stdout)), name
+
+
+def test_a_post_left_out_for_its_date_is_not_built_and_its_other_problems_are_listed(project, preview):
+    found = [m for m in messages(preview.stdout) if m.startswith("content/posts/date-day-or-month.md")]
+    assert [m.split(":", 1)[0].rsplit(", ", 1)[1] for m in found] == ["line 2", "line 5", "line 9"]
+    assert not list((project / "output").rglob("day-or-month*")), "neither 3 December nor 12 March: left out"
+
+
+def test_a_scheduled_post_is_a_notice_with_its_date_not_a_problem(preview, publish):
+    for log in (preview.stdout, publish[0].stdout):
+        assert any(m.startswith(SCHEDULED) for m in messages(log))
+        line = next(line for line in log.splitlines() if "content/posts/scheduled.md" in line)
+        assert not re.search(r"\b(?:WARNING|ERROR)\b", line), line
+
+
+def test_a_drafts_problems_are_warnings_even_when_publishing(publish):
+    log = publish[0].stdout + publish[0].stderr
+    draft = [line for line in log.splitlines() if "content/posts/draft-without-tags.md, line 4:" in line]
+    assert len(draft) == 1 and re.search(r"\bWARNING\b", draft[0]), draft
+    assert "1 problem in drafts and hidden posts, listed above: they do not stop `make publish`." in log
+    placeholder = [line for line in log.splitlines() if "content/posts/placeholder.md, line 7:" in line]
+    assert len(placeholder) == 1 and re.search(r"\bERROR\b", placeholder[0]), "not a draft: it stops the publish"
 
 
 def test_a_good_post_gets_no_message(preview):
@@ -98,7 +150,7 @@ def test_a_good_post_gets_no_message(preview):
 
 def test_the_preview_warns_and_still_builds_the_site(project, preview):
     assert preview.returncode == 0, preview.stderr
-    assert "18 problems in posts and pages, listed above. The preview shows what it can" in preview.stdout
+    assert "26 problems in posts and pages, listed above. The preview shows what it can" in preview.stdout
     output = project / "output"
     assert (output / "post/a-good-post/index.html").is_file()
     assert (output / "post/missing-author/index.html").is_file(), "a post with a fixable problem is shown"
@@ -117,6 +169,6 @@ def test_the_publish_build_refuses_and_keeps_the_last_good_site(publish):
     result, before, after = publish
     assert result.returncode != 0
     log = result.stdout + result.stderr
-    assert "18 problems in posts and pages, listed above. Nothing was published" in log
+    assert "26 problems in posts and pages, listed above. Nothing was published" in log
     assert "Traceback" not in log
     assert after == before

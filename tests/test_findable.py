@@ -84,7 +84,7 @@ def test_the_manifest_names_the_site_and_its_icons(publish_site):
 
 def test_pictures_in_feeds_have_absolute_addresses_and_drafts_stay_out(tmp_path):
     content = write_files(tmp_path / "content", {
-        "posts/a.md": "Title: A\nDate: 2024-03-01\nAuthor: Yoko Sakura\nTags: x\n\n![Hands](/images/h.jpg)\n",
+        "posts/a.md": "Title: A\nDate: 2024-03-01\nAuthor: Yoko Sakura\nTags: x\n\nAt work.\n\n![Hands](/images/h.jpg)\n",
         "posts/b.md": "Title: B\nDate: 2024-03-02\nAuthor: Yoko Sakura\nTags: x\nStatus: draft\n\nDraft.\n",
     })
     (content / "images").mkdir()

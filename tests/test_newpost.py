@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from content_checks.content_checks import PLACEHOLDER
 from tests.built_site import PROJECT, build_fixture, copy_project, make, settings_value
 
 TITLE = 'Sleep & stress: "why" it matters'
@@ -54,6 +55,19 @@ def test_the_new_post_is_previewed_as_a_draft_then_published_without_its_draft_l
 
     path = project / "content/posts" / f"{SLUG}.md"
     path.write_text(path.read_text(encoding="utf-8").replace("Status: draft\n", ""), encoding="utf-8")
+    # Without its draft line but still with the placeholder, it is not published: the publish
+    # build names the file and the placeholder's line.
+    refused = subprocess.run(
+        [sys.executable, "-m", "tools.build", "--project", str(project), "--settings", "publishconf.py"],
+        cwd=PROJECT, capture_output=True, text=True, env={"COLUMNS": "400", "PATH": "/usr/bin:/bin"},
+    )
+    assert refused.returncode != 0
+    assert (f"content/posts/{SLUG}.md, line 7: still holds the words \"{PLACEHOLDER}\" that `make newpost` put there"
+            in refused.stdout)
+    assert not (project / "output").exists(), "nothing was published"
+
+    path.write_text(path.read_text(encoding="utf-8").replace(PLACEHOLDER, "Sleep comes easier to a calm body."),
+                    encoding="utf-8")
     published = build_fixture(project / "content", "publishconf.py", tmp_path / "published")
     post = published.page(f"post/{SLUG}/")
     assert post.h1.get_text().replace("\xa0", " ") == "Sleep & stress: “why” it matters"
@@ -61,7 +75,14 @@ def test_the_new_post_is_previewed_as_a_draft_then_published_without_its_draft_l
         titles = [a.get_text() for a in published.page(listing).select("main article h2 a")]
         assert any("Sleep & stress" in title for title in titles), listing
     summary = published.page("").select_one("main article .summary").get_text(strip=True)
-    assert summary.startswith("Write your post here"), "an empty Summary: is made from the post"
+    assert summary.startswith("Sleep comes easier"), "an empty Summary: is made from the post"
+
+
+def test_the_placeholder_is_the_content_checks_own(project):
+    """One sentence in one place: what newpost writes is what the checks look for."""
+    assert newpost(project).returncode == 0
+    body = (project / "content/posts" / f"{SLUG}.md").read_text(encoding="utf-8").split("\n\n", 1)[1]
+    assert body.strip() == PLACEHOLDER
 
 
 def test_newpost_refuses_an_address_in_use_and_changes_nothing(project):

@@ -37,12 +37,17 @@ def test_the_post_example_uses_the_fields_the_seed_post_uses():
 MESSAGES = ["is not a field the site knows", "is not a date", "is not a status", "has no text, and no summary",
             "is spelled differently from", "It has the address", "has no description",
             "is not a page or file of this site", "is not in the content folder", "is not saved as UTF-8 text",
-            "is empty", "does not start with the post's fields", "still holds the last good site"]
+            "is empty", "does not start with the post's fields", "still holds the last good site",
+            "is not a leap year", "there are 12 months", "could be",
+            "is written in a form the site does not read", "is written between quotes", "is scheduled for",
+            "still holds the words", "has no words of its own", "Did you mean",
+            "in drafts and hidden posts, listed above", "is on the live site now", "is in the future"]
 
 
 def test_every_kind_of_message_the_writer_can_meet_is_explained():
     said = "".join((PROJECT / path).read_text(encoding="utf-8")
-                   for path in ("plugins/content_checks/content_checks.py", "tools/build.py"))
+                   for path in ("plugins/content_checks/content_checks.py", "tools/build.py", "tools/upload.py",
+                                "tools/publish_summary.py"))
     table = README[README.index("### Messages you may see"):README.index("### Publishing, once set up")]
     for message in MESSAGES:
         assert message in said, f"the code no longer says {message!r}: update this list and the README"

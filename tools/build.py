@@ -10,6 +10,7 @@ A fresh folder also means no file of a deleted post lingers.
 import argparse
 import ctypes
 import errno
+import json
 import os
 import re
 import shutil
@@ -27,19 +28,21 @@ class BuildError(Exception):
     """A problem with the folders (read-only, a mount point), said in plain words."""
 
 
-def build(settings="pelicanconf.py", output="output", project=PROJECT, content=None, cache=None):
+def build(settings="pelicanconf.py", output="output", project=PROJECT, content=None, cache=None,
+          extra_settings=None):
     """Run Pelican into a staging folder and swap it in. True when the build succeeded.
-    `content` and `cache` replace the settings' folders (the tests build fixture sites so)."""
+    `content` and `cache` replace the settings' folders (the tests build fixture sites so);
+    `extra_settings` ({name: value}) are given to Pelican on its command line."""
     project = Path(project)
     output = (project / output).resolve()
     try:
-        return build_and_swap(settings, output, project, content, cache)
+        return build_and_swap(settings, output, project, content, cache, extra_settings)
     except BuildError as error:
         print(error, file=sys.stderr)
         return False
 
 
-def build_and_swap(settings, output, project, content, cache):
+def build_and_swap(settings, output, project, content, cache, extra_settings):
     if output.is_mount():
         raise BuildError(f"{output} is a mount point, so it cannot be replaced in one step. Build into a "
                          f"folder inside it instead, e.g. OUTPUT={output}/site, and serve that folder.")
@@ -53,9 +56,11 @@ def build_and_swap(settings, output, project, content, cache):
     folders = [str((project / content).resolve())] if content else []
     if cache:
         folders += ["--cache-path", str((project / cache).resolve())]
+    extra = [f"{name}={json.dumps(value)}" for name, value in (extra_settings or {}).items()]
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "pelican", *folders, "-s", settings, "-o", str(staging)], cwd=project
+            [sys.executable, "-m", "pelican", *folders, "-s", settings, "-o", str(staging),
+             *(["-e", *extra] if extra else [])], cwd=project
         )
         if result.returncode != 0:
             free = shutil.disk_usage(output.parent).free
@@ -132,9 +137,18 @@ def main(argv=None):
     parser.add_argument("--project", default=str(PROJECT), help="the folder with the settings")
     parser.add_argument("--content", help="the posts and pages, when not the settings' content/")
     parser.add_argument("--cache", help="the build cache, when not the settings' cache/")
+    parser.add_argument("--summary", action="store_true", help="end with what was published (make publish)")
     args = parser.parse_args(argv)
-    if build(args.settings, args.output, args.project, args.content, args.cache):
+    if args.summary:  # tools/publish_summary.py: the same build, with the list of posts it published
+        from tools.publish_summary import publish_build, summary
+
+        built = publish_build(args.settings, args.output, args.project, args.content, args.cache)
+    else:
+        built = build(args.settings, args.output, args.project, args.content, args.cache)
+    if built:
         print(f"The site is ready in {args.output}/.")
+        if args.summary:
+            print("\n".join(summary(built)))
         return
     sys.exit(f"The build failed: the message above names the problem. "
              f"{args.output}/ still holds the last good site, unchanged.")

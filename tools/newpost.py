@@ -15,9 +15,12 @@ from zoneinfo import ZoneInfo
 from pelican.settings import read_settings
 from pelican.utils import slugify
 
+from plugins.content_checks.content_checks import PLACEHOLDER
+
 PROJECT = Path(__file__).resolve().parent.parent
 PREVIEW = "http://127.0.0.1:8000"
 
+# The placeholder is the content checks' own: a post still holding it is not published.
 TEMPLATE = """\
 Title: {title}
 Date: {date}
@@ -26,8 +29,7 @@ Tags: {tags}
 Summary:
 Status: draft
 
-Write your post here. Leave an empty line between paragraphs.
-"""
+""" + PLACEHOLDER + "\n"
 
 
 class NewPostError(Exception):

@@ -2,10 +2,12 @@
 
 Each first runs the publish build (publishconf.py, with the content checks strict) into
 output/; when it fails, nothing is uploaded. A site with no home page or too few pages is
-refused, and so is an rsync upload that would delete most of what the host holds.
+refused, and so is an rsync upload that would delete most of what the host holds, and an upload
+that would take a post off the live site because its date moved into the future (--confirm, or
+CONFIRM=1, if that is meant). Each ends with a summary (tools/publish_summary.py).
 
-    python -m tools.upload rsync [--dry-run] [--force]
-    python -m tools.upload github
+    python -m tools.upload rsync [--dry-run] [--force] [--confirm]
+    python -m tools.upload github [--confirm]
 """
 
 import argparse
@@ -17,7 +19,7 @@ from urllib.parse import urlsplit
 
 from pelican.settings import read_settings
 
-from tools.build import build
+from tools.publish_summary import Transfer, publish_build, record_upload, refusal, summary, taken_off_by_date
 
 PROJECT = Path(__file__).resolve().parent.parent
 MIN_PAGES = 3  # a home page, a post, the 404 page: fewer means something went wrong
@@ -59,7 +61,9 @@ def files_at(destination):
     return sum(1 for line in result.stdout.splitlines() if line.startswith("-")) if result.returncode == 0 else 0
 
 
-def upload_rsync(output, destination, dry_run=False, force=False):
+def upload_rsync(output, destination, dry_run=False, force=False, built=None, confirm=False):
+    """Upload with rsync; returns the Transfer. `built`: the PublishBuild, whose scheduled posts
+    stop an upload that would delete their live page, unless `confirm`."""
     if not destination:
         raise UploadRefused("Say where to upload: set RSYNC_DEST, e.g. RSYNC_DEST=user@host:/var/www/blog/ "
                             "(in the environment, or in publishconf.py).")
@@ -70,18 +74,19 @@ def upload_rsync(output, destination, dry_run=False, force=False):
     if not force and held >= 20 and len(deleted) > DELETING_TOO_MUCH * held:
         raise UploadRefused(f"This upload would delete {len(deleted)} of the {held} files at {destination}. "
                             "Refusing: check RSYNC_DEST. If you really mean it, run again with FORCE=1.")
-    if not sent and not deleted:
-        say(f"Nothing to upload: {destination} already has this site.")
-        return
+    # What the host would delete is what is live now and no longer built: the truth, every time.
+    taken_off = taken_off_by_date(built, set(deleted)) if built else []
+    if taken_off and not confirm:
+        raise UploadRefused(refusal(taken_off, "make rsync_upload"))
+    transfer = Transfer(destination, sent, deleted, dry_run)
     if dry_run:
         for name in sent:
             say(f"would upload  {name}")
         for name in deleted:
             say(f"would delete  {name}")
-        say(f"Dry run: {len(sent)} files would be uploaded and {len(deleted)} deleted. Nothing was changed.")
-        return
-    rsync(output, destination)
-    say(f"Uploaded {len(sent)} files to {destination} and deleted {len(deleted)}.")
+    elif sent or deleted:
+        rsync(output, destination)
+    return transfer
 
 
 def cname_for(siteurl):
@@ -90,9 +95,28 @@ def cname_for(siteurl):
     return None if not host or host.endswith(".github.io") else host
 
 
-def upload_github(output, project, siteurl, remote="origin", branch="gh-pages"):
+def git_lines(project, *args):
+    """The lines git prints, or [] when it fails (no such branch yet)."""
+    result = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True)
+    return result.stdout.splitlines() if result.returncode == 0 else []
+
+
+def upload_github(output, project, siteurl, remote="origin", branch="gh-pages", built=None, confirm=False):
+    """Publish to the gh-pages branch; returns the Transfer (the files of its commit). `built`: the
+    PublishBuild, whose scheduled posts stop a publish that would delete their live page, unless
+    `confirm`."""
     if subprocess.run(["git", "rev-parse", "--git-dir"], cwd=project, capture_output=True).returncode != 0:
         raise UploadRefused(f"{project} is not a git repository: `make github` publishes to its {branch} branch.")
+    # The live site: the branch as the last `make github` from here left it (else as last fetched).
+    live = set()
+    for ref in (branch, f"{remote}/{branch}"):
+        if git_lines(project, "rev-parse", "--verify", "--quiet", ref):
+            live = set(git_lines(project, "ls-tree", "-r", "--name-only", ref))
+            break
+    taken_off = taken_off_by_date(built, live) if built else []
+    if taken_off and not confirm:
+        raise UploadRefused(refusal(taken_off, "make github"))
+    before = git_lines(project, "rev-parse", "--verify", "--quiet", branch)
     command = [sys.executable, "-m", "ghp_import", "--no-jekyll", "--push", "--force", "--remote", remote,
                "--branch", branch, "--message", "Publish the site", str(output)]
     cname = cname_for(siteurl)
@@ -102,6 +126,13 @@ def upload_github(output, project, siteurl, remote="origin", branch="gh-pages"):
     if result.returncode != 0:
         raise UploadRefused(f"Publishing to the {branch} branch failed:\n{(result.stderr or result.stdout).strip()}")
     say(f"Published to the {branch} branch of {remote}" + (f" for {cname}." if cname else "."))
+    if before:
+        changes = [line.split("\t")
+                   for line in git_lines(project, "diff", "--no-renames", "--name-status", before[0], branch)]
+    else:
+        changes = [["A", name] for name in git_lines(project, "ls-tree", "-r", "--name-only", branch)]
+    return Transfer(f"the {branch} branch of {remote}", [change[-1] for change in changes if change[0] != "D"],
+                    [change[-1] for change in changes if change[0] == "D"])
 
 
 def main(argv=None):
@@ -113,24 +144,32 @@ def main(argv=None):
     parser.add_argument("--cache", help="the build cache, when not the settings' cache/")
     parser.add_argument("--dry-run", action="store_true", default=bool(os.environ.get("DRY_RUN")))
     parser.add_argument("--force", action="store_true", default=bool(os.environ.get("FORCE")))
+    parser.add_argument("--confirm", action="store_true", default=bool(os.environ.get("CONFIRM")),
+                        help="upload even when a post on the live site would be taken off by its new date")
     parser.add_argument("--remote", default=os.environ.get("GITHUB_REMOTE", "origin"))
     args = parser.parse_args(argv)
     project = Path(args.project)
     output = (project / args.output).resolve()
 
     say("Building the site for publishing...")
-    if not build("publishconf.py", output, project, args.content, args.cache):
+    built = publish_build("publishconf.py", output, project, args.content, args.cache, compare="upload")
+    if not built:
         sys.exit(f"The build failed, so nothing was uploaded. {args.output}/ still holds the last good site.")
     settings = read_settings(str(project / "publishconf.py"))
     try:
         pages = check_site(output)
         say(f"Built {pages} pages.")
         if args.target == "rsync":
-            upload_rsync(output, settings.get("RSYNC_DEST", ""), args.dry_run, args.force)
+            transfer = upload_rsync(output, settings.get("RSYNC_DEST", ""), args.dry_run, args.force, built,
+                                    args.confirm)
         else:
-            upload_github(output, project, settings["SITEURL"], args.remote)
-    except UploadRefused as refusal:
-        sys.exit(str(refusal))
+            transfer = upload_github(output, project, settings["SITEURL"], args.remote, built=built,
+                                     confirm=args.confirm)
+    except UploadRefused as refused:
+        sys.exit(str(refused))
+    if not transfer.dry_run:
+        record_upload(built)
+    say("\n".join(summary(built, transfer)))
 
 
 if __name__ == "__main__":

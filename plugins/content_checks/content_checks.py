@@ -3,18 +3,29 @@
 Each problem names the file and the line and says how to fix it. By default (`make html`,
 `make devserver`) problems are warnings and the site is still built; with
 CONTENT_CHECKS = {"strict": True} (publishconf.py) any problem stops the build, so nothing
-broken reaches readers. A file that cannot be read at all (not UTF-8, empty, no fields, no
-title, a date that is no date) is left out of the site until it is fixed.
+broken reaches readers; but a draft's or a hidden post's problems stay warnings even then, since
+drafts are not published. A file that cannot be read at all (not UTF-8, empty, no fields, no
+title, a date that is no date) is left out of the site until it is fixed, and every check that
+can run on its text still runs (fields, tags, pictures and links).
 
-Checks: required fields (posts: Title, Date, Author, Tags; pages: Title), a readable Date, a
-known Status, a summary or text to make one from, fields the site does not know ("did you
-mean"), tags spelled differently from an existing tag, one address (slug) per post and page,
-pictures that exist and have a description (alt text), internal links that lead somewhere.
-An empty `Summary:` means "make one from the text".
+Checks: required fields (posts: Title, Date, Author, Tags; pages: Title), a Date written
+year-month-day (nothing else: "12/03/2026" could be two days), a known Status, a summary or text
+to make one from, `make newpost`'s placeholder left in a post about to be published, fields the
+site does not know ("did you mean"), tags spelled differently from an existing tag, one address
+(slug) per post and page, pictures that exist ("did you mean" a picture with a near name) and
+have a description (alt text), internal links that lead somewhere. A post dated in the future is
+reported as scheduled (a notice). An empty `Summary:` means "make one from the text".
+
+CONTENT_CHECKS_POSTS_FILE (a setting tools/publish_summary.py gives on the command line): where to
+write every post and page with its status (published, hidden, draft, scheduled, left out), date and
+address, as JSON, for the publish summary.
 """
 
+import calendar
+import dataclasses
 import difflib
 import functools
+import hashlib
 import json
 import logging
 import os
@@ -24,12 +35,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from markdown import Markdown
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.readers import MarkdownReader
-from pelican.utils import get_date
 
 logger = logging.getLogger(__name__)
+# Notices (a post is scheduled) are logged at INFO, below WARNING so that they never stop a build
+# run with --fatal warnings; Pelican's default level hides INFO, so this logger lets it through.
+logger.setLevel(logging.INFO)
 
 # problems_file: where the list of the last build's problems is written as JSON (the preview
 # shows it on its pages); None: nowhere.
@@ -40,12 +54,167 @@ REQUIRED = {"post": ["Title", "Date", "Author", "Tags"], "page": ["Title"]}
 EXAMPLES = {"Title": "Title: Sleep and stress", "Date": "Date: 2024-03-01",
             "Author": "Author: Yoko Sakura", "Tags": "Tags: sleep, stress"}
 STATUSES = ["published", "draft", "hidden"]
+NOT_PUBLISHED = ("draft", "hidden")  # their problems are warnings, even in a publish build
 LEFT_OUT = "It is left out of the site until then."
+# What `make newpost` writes below the fields (tools/newpost.py imports it): a post that still
+# holds it is not published.
+PLACEHOLDER = "Write your post here. Leave an empty line between paragraphs."
+POSTS_SETTING = "CONTENT_CHECKS_POSTS_FILE"
+
+# The only dates the site reads: 2026-03-12, 2026-03-12 09:30, 2026-03-12 09:30:15, each time
+# with an optional zone, 2026-03-12 09:30+09:00 or 2026-03-12 09:30Z.
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?)?$")
+MONTHS = list(calendar.month_name)[1:]
+EXAMPLE_DATES = "Write it as year-month-day, like 2023-02-19, or with a time: 2023-02-19 09:30."
 
 # Python-Markdown's meta extension: "Key: value" lines at the top, indented lines continue one.
 _FIELD = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$")
 _CONTINUATION = re.compile(r"^[ ]{4,}(\S.*)$")
 _LINK_PREFIX = re.compile(r"^[{|](filename|static|attach)[}|](.*)$")
+
+
+# Dates written some other way, read only to say what they could mean: year first (2026/3/12,
+# 2026-03-12T09:30), day and month first (12/03/2026, 12.03.26), the month in words (12 March 2026,
+# March 12, 2026). The rest, after a space, a comma or a T, is the time.
+_REST = r"(?:(?:\s*,\s*|\s+|T)(?P<rest>.+))?$"
+_YEAR_FIRST = re.compile(r"^(?P<y>\d{4})[-/.](?P<a>\d{1,2})[-/.](?P<b>\d{1,2})" + _REST)
+_YEAR_LAST = re.compile(r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4}|\d{2})" + _REST)
+_DAY_NAME = re.compile(r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?P<m>[A-Za-z]+)\.?,?\s+(?P<y>\d{4})" + _REST)
+_NAME_DAY = re.compile(r"^(?P<m>[A-Za-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _REST)
+_TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.h](?P<m>\d{2}))?(?::(?P<s>\d{2}))?\s*(?P<half>[ap]\.?m\.?)?"
+                   r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?$", re.I)
+_QUOTES = "\"'\u201c\u201d\u2018\u2019"
+
+
+def days_in(year, month):
+    return calendar.monthrange(year, month)[1]
+
+
+def impossible(year, month, day):
+    """Why year-month-day is no day of the calendar (a sentence), or None when it is one."""
+    if not 1 <= month <= 12:
+        return f"there are 12 months, and the month comes second (year-month-day), so {month} cannot be one."
+    if day < 1:
+        return "days start at 1."
+    if day > days_in(year, month):
+        if month == 2 and day == 29:
+            return f"{year} is not a leap year, so February has 28 days."
+        if month == 2:
+            return f"February has {days_in(year, 2)} days in {year}."
+        return f"{MONTHS[month - 1]} has {days_in(year, month)} days."
+    return None
+
+
+def impossible_time(hour, minute, second, zone):
+    if hour > 23:
+        return "an hour goes from 00 to 23."
+    if minute > 59 or second > 59:
+        return "minutes and seconds go from 00 to 59."
+    if zone and zone != "Z" and (int(zone[1:3]) > 14 or int(zone[-2:]) > 59):
+        return "a time zone goes from -12:00 to +14:00."
+    return None
+
+
+def in_words(year, month, day):
+    """3 December 2026."""
+    return f"{day} {MONTHS[month - 1]} {year}"
+
+
+def time_as_written(rest):
+    """The time part of a date written another way, as the site reads it (" 09:30+09:00"), "" for
+    none; None when it is no time."""
+    if rest is None:
+        return ""
+    match = _TIME.match(rest.strip())
+    if not match:
+        return None
+    hour, minute, second = int(match["h"]), int(match["m"] or 0), int(match["s"] or 0)
+    half = (match["half"] or "").replace(".", "").lower()
+    if half and not 1 <= hour <= 12:
+        return None
+    if half:
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    zone = match["zone"] or ""
+    if zone and zone != "Z":
+        zone = f"{zone[:3]}:{zone[-2:]}"
+    if impossible_time(hour, minute, second, zone):
+        return None
+    return f" {hour:02}:{minute:02}" + (f":{second:02}" if match["s"] else "") + zone
+
+
+def month_number(name):
+    matches = [number for number, month in enumerate(MONTHS, 1) if month.lower().startswith(name.lower()[:3])]
+    return matches[0] if len(name) >= 3 and len(matches) == 1 else None
+
+
+def readings(value):
+    """The days a date written another way could mean: [(year, month, day)], and its time as the
+    site reads it; ([], None) when it is no date at all."""
+    for pattern in (_YEAR_FIRST, _YEAR_LAST, _DAY_NAME, _NAME_DAY):
+        match = pattern.match(value)
+        if not match:
+            continue
+        year = int(match["y"]) + (2000 if len(match["y"]) == 2 else 0)
+        if pattern is _YEAR_FIRST:
+            candidates = [(int(match["a"]), int(match["b"]))]
+        elif pattern is _YEAR_LAST:  # 12/03/2026: December 3 as in the US, or 12 March
+            candidates = [(int(match["a"]), int(match["b"])), (int(match["b"]), int(match["a"]))]
+        else:
+            month = month_number(match["m"])
+            if month is None:
+                return [], None
+            candidates = [(month, int(match["d"]))]
+        days = []
+        for month, day in candidates:
+            if (year, month, day) not in days and not impossible(year, month, day):
+                days.append((year, month, day))
+        return days, time_as_written(match["rest"])
+    return [], None
+
+
+def date_problem(value, name="Date"):
+    """None when `value` is a date as the site reads it, else (what is wrong, what to do)."""
+    shown = f'The date "{value}"' if name == "Date" else f'The "{name}:" date "{value}"'
+    if len(value) >= 2 and value[0] in _QUOTES and value[-1] in _QUOTES:
+        inner = value[1:-1].strip()
+        if date_problem(inner) is None:
+            field_name = "The date" if name == "Date" else f'The "{name}:" date'
+            return f"{field_name} is written between quotes.", f"Remove the quotes: {name}: {inner}."
+        what, fix = date_problem(inner, name)
+        return what, f"Remove the quotes. {fix}"
+    match = _DATE.match(value)
+    if match:
+        year, month, day = (int(part) for part in match.groups()[:3])
+        hour, minute, second = (int(part or 0) for part in match.groups()[3:6])
+        reason = impossible(year, month, day) or impossible_time(hour, minute, second, match[7])
+        if reason is None:
+            return None
+        if not 1 <= month <= 12 and not impossible(year, day, month):  # 2026-13-01: the day and month swapped
+            return (f"{shown} is not a date: {reason}",
+                    f"If you mean {in_words(year, day, month)}, write {year}-{day:02}-{month:02}"
+                    f"{value[10:]}.")
+        if not impossible(year, month, day):
+            return f"{shown} is not a date: {reason}", "Correct the time: write it like 2023-02-19 09:30."
+        if 1 <= month <= 12 and day > days_in(year, month):
+            last = days_in(year, month)
+            return (f"{shown} is not a date: {reason}",
+                    f"Correct the day, as year-month-day: the last day of {MONTHS[month - 1]} {year} is "
+                    f"{year}-{month:02}-{last:02}.")
+        return f"{shown} is not a date: {reason}", EXAMPLE_DATES
+    days, time = readings(value.strip())
+    if time is None or not days:
+        return f"{shown} is not a date.", EXAMPLE_DATES
+    written = [f"{year}-{month:02}-{day:02}{time}" for year, month, day in days]
+    if len(days) == 2:
+        return (f"{shown} could be {in_words(*days[0])} or {in_words(*days[1])}.",
+                f"Write it as year-month-day: {written[0]} or {written[1]}.")
+    return (f"{shown} is written in a form the site does not read.",
+            f"If you mean {in_words(*days[0])}, write {written[0]}.")
+
+
+def date_in_words(moment, with_time):
+    """3 December 2026, or 3 December 2026, 09:30."""
+    return in_words(moment.year, moment.month, moment.day) + (f", {moment:%H:%M}" if with_time else "")
 
 
 class ContentProblemsError(SystemExit):
@@ -58,6 +227,9 @@ class Problem:
     line: int
     what: str  # what is wrong
     fix: str  # what to do about it
+    # "error": stops a publish build (a warning in the preview); "warning": never stops one (a
+    # draft's or a hidden post's problem); "notice": nothing wrong, worth knowing (scheduled).
+    severity: str = "error"
 
     def __str__(self):
         return f"{self.file}, line {self.line}: {self.what} {self.fix}"
@@ -164,13 +336,11 @@ def read_source(path, kind, known_fields):
             problem(entry[2] if entry else 1, f'{missing} "{name}:" line.',
                     f'Fill it in at the top, like "{EXAMPLES[name]}".' + (f" {LEFT_OUT}" if fatal else ""))
 
-    if source.value("Date"):
-        try:
-            get_date(source.value("Date"))
-        except ValueError:
-            source.readable = False
-            problem(source.fields["date"][2], f'The date "{source.value("Date")}" is not a date.',
-                    f"Write it as year-month-day, like 2023-02-19, or with a time: 2023-02-19 09:30. {LEFT_OUT}")
+    for name in ("Date", "Modified"):
+        found = date_problem(source.value(name), name) if source.value(name) else None
+        if found:
+            source.readable = False  # Pelican would read 12/03/2026 as 3 December: never guess
+            problem(source.fields[name.lower()][2], found[0], f"{found[1]} {LEFT_OUT}")
 
     status = source.value("Status").lower()
     if status and status not in STATUSES:
@@ -179,10 +349,32 @@ def read_source(path, kind, known_fields):
                 + (f' Did you mean "{guess[0]}"?' if guess else ""),
                 'Write "Status: draft" to keep it unpublished, or remove the line to publish it.')
 
+    last_line = min(source.body_line, len(source.lines))
+    body_lines = enumerate(source.lines[source.body_line - 1:], source.body_line)
+    placeholder = next((number for number, line in body_lines if PLACEHOLDER.split(".")[0] in line), None)
     if not source.value("Summary") and not source.body.strip():
-        problem(min(source.body_line, len(source.lines)), "has no text, and no summary to show in the list of posts.",
+        problem(last_line, "has no text, and no summary to show in the list of posts.",
                 "Write the post below the fields, after one empty line.")
+    elif status == "draft":
+        pass  # a draft may keep the placeholder, and be empty: it is not published
+    elif placeholder:
+        problem(placeholder,
+                f'still holds the words "{PLACEHOLDER}" that `make newpost` put there, so it would be published '
+                "with them.",
+                'Write your post in their place, or keep the line "Status: draft" until it is ready.')
+    elif kind == "post" and not own_words(source.body):
+        problem(last_line, "has no words of its own below its fields, so its page would be empty of text.",
+                'Write the post below the fields, after one empty line, or keep the line "Status: draft" '
+                "until it is ready.")
     return source, problems
+
+
+def own_words(markdown):
+    """True when the text holds words of the writer's own: not only pictures, addresses and markup."""
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", markdown)  # pictures
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # a link's address (its words stay)
+    text = re.sub(r"<[^>]*>|https?://\S+", " ", text)
+    return re.search(r"\w", text) is not None
 
 
 class _LinkCollector(HTMLParser):
@@ -226,6 +418,9 @@ def site_addresses(generators, settings):
     return addresses
 
 
+RELATIVE = "is relative, so it breaks on the post's own address"
+
+
 def target_problem(target, source, content_root, addresses, siteurl):
     """Why a link or picture address leads nowhere, or None when it is fine."""
     prefixed = _LINK_PREFIX.match(target)
@@ -241,7 +436,7 @@ def target_problem(target, source, content_root, addresses, siteurl):
             return None  # another site: not ours to check
         parts = urlsplit(target[len(siteurl):])
     if not parts.path.startswith("/"):
-        return "is relative, so it breaks on the post's own address"
+        return RELATIVE
     return None if normalise(parts.path) in addresses else "is not a page or file of this site"
 
 
@@ -266,14 +461,45 @@ def stamp_of(path):
     return status.st_mtime_ns, status.st_size
 
 
-def check_pictures_and_links(source, content, content_root, addresses, siteurl):
-    images, links = pictures_and_links(content._content or "")
+def picture_files(content_root):
+    """The address of every file under content/images/ (/images/clinic/room.jpg), for "did you mean"."""
+    folder = content_root / "images"
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted("/" + path.relative_to(content_root).as_posix() for path in folder.rglob("*")
+                        if path.is_file() and not path.name.startswith(".")))
+
+
+def near_picture(target, pictures):
+    """The picture the writer probably meant by a `target` that is missing: one with the same file
+    name in another folder of content/images/, else one with a near name; None when none is."""
+    prefixed = _LINK_PREFIX.match(target)
+    path = unquote(prefixed.group(2) if prefixed else urlsplit(target).path)
+    name = path.rsplit("/", 1)[-1].lower()
+    if not name:
+        return None
+    by_name = {}
+    for picture in pictures:
+        by_name.setdefault(picture.rsplit("/", 1)[-1].lower(), picture)
+    if name in by_name:
+        return by_name[name]
+    close = difflib.get_close_matches(name, by_name, n=1, cutoff=0.8)
+    return by_name[close[0]] if close else None
+
+
+def check_pictures_and_links(source, html, content_root, addresses, siteurl, pictures=()):
+    """The problems of the pictures and links in `html`, the post's text as Markdown made it."""
+    images, links = pictures_and_links(html or "")
     problems = []
     cover = source.value("Cover")
     reason = target_problem(cover, source, content_root, addresses, siteurl) if cover else None
     if reason:
-        problems.append(Problem(source.file, source.fields["cover"][2], f"The cover picture {cover} {reason}.",
-                                "Put the picture in content/images/ and write Cover: /images/<its file name>."))
+        near = near_picture(cover, pictures) if reason != RELATIVE else None
+        problems.append(Problem(
+            source.file, source.fields["cover"][2],
+            f"The cover picture {cover} {reason}." + (f" Did you mean {near}?" if near else ""),
+            f"Write Cover: {near}, or put the picture in content/images/." if near else
+            "Put the picture in content/images/ and write Cover: /images/<its file name>."))
     for src, alt in images:
         if alt is None or not alt.strip():
             problems.append(Problem(source.file, source.line_of(src), f"The picture {src} has no description.",
@@ -281,9 +507,12 @@ def check_pictures_and_links(source, content, content_root, addresses, siteurl):
                                     "for readers who cannot see it."))
         reason = target_problem(src, source, content_root, addresses, siteurl)
         if reason:
-            problems.append(Problem(source.file, source.line_of(src), f"The picture {src} {reason}.",
-                                    "Put the picture in content/images/ and write its address as "
-                                    "/images/<its file name>."))
+            near = near_picture(src, pictures) if reason != RELATIVE else None
+            problems.append(Problem(
+                source.file, source.line_of(src),
+                f"The picture {src} {reason}." + (f" Did you mean {near}?" if near else ""),
+                f"Write its address as {near}, or put the picture in content/images/." if near else
+                "Put the picture in content/images/ and write its address as /images/<its file name>."))
     for href in links:
         reason = target_problem(href, source, content_root, addresses, siteurl)
         if reason:
@@ -291,6 +520,13 @@ def check_pictures_and_links(source, content, content_root, addresses, siteurl):
                                     "Check the address: a post is /post/<its slug>/, a page /<its slug>/, "
                                     "or link a file as {filename}/posts/<file>.md."))
     return problems
+
+
+def render_markdown(source, settings):
+    """The HTML of a file the site leaves out (a bad date, no title), made by Markdown with
+    Pelican's settings, so that its pictures and links are checked all the same."""
+    reader = MarkdownReader(settings)  # completes settings["MARKDOWN"] as Pelican's reader does
+    return Markdown(**reader.settings["MARKDOWN"]).convert(source.body)
 
 
 def tag_problems(sources):
@@ -334,10 +570,14 @@ def slug_problems(sources_by_path, contents):
             if source is None:
                 continue
             others = [f for f in files if f != source.file]
+            # Sharing an address only with drafts holds back no publish: the drafts are not written.
+            published_others = [other for other in group
+                                if other is not content and not_published(other, sources_by_path) is None]
             problems.append(Problem(source.file, source.fields.get("slug", source.fields["title"])[2],
                                     f'It has the address "{slug}", as {" and ".join(others)} '
                                     f'{"does" if len(others) == 1 else "do"}.',
-                                    'Give each its own "Slug:" (or its own title), so each has its own page.'))
+                                    'Give each its own "Slug:" (or its own title), so each has its own page.',
+                                    "error" if published_others else "warning"))
         kinds = {}
         for content in group:
             kinds.setdefault(type(content), []).append(content)
@@ -372,6 +612,68 @@ def known_fields(settings):
     return FIELDS + list(options_of(settings)["extra_fields"])
 
 
+def not_published(content, sources_by_path):
+    """Why a post or page is not on the published site: "draft", "hidden" (written, not listed) or
+    "scheduled" (dated in the future); None when it is published."""
+    source = sources_by_path.get(content.source_path)
+    written = source.value("Status").lower() if source else ""
+    if content.status == "draft" and isinstance(content, Article) and written != "draft":
+        return "scheduled"  # Pelican makes a post dated in the future a draft
+    if written in NOT_PUBLISHED:
+        return written
+    return content.status if content.status in NOT_PUBLISHED else None
+
+
+def published_address(content, settings):
+    """(url, save_as) of a post or page as the published site has, or will have, it."""
+    kind = "ARTICLE" if isinstance(content, Article) else "PAGE"
+    lang = "" if content.in_default_lang else "LANG_"
+    return (settings[f"{kind}_{lang}URL"].format(**content.url_format),
+            settings[f"{kind}_{lang}SAVE_AS"].format(**content.url_format))
+
+
+def site_posts(sources, contents, settings, digests=False):
+    """Every post and page file with its status, date and published address, in file order;
+    `digests`: with the SHA-256 of each file, to tell which changed since the last publish."""
+    content_root = Path(settings["PATH"]).resolve()
+    by_path = {content.source_path: content for content in contents}
+    rows = []
+    for path, source in sources.items():
+        content = by_path.get(path)
+        date_field = source.fields.get("date")
+        row = {"file": source.file, "source": relative_source(source.file, content_root), "kind": source.kind,
+               "title": source.value("Title") or source.path.stem, "status": "left out", "date": None,
+               "date_words": None, "line": date_field[2] if date_field else 1, "url": None, "save_as": None}
+        if digests:
+            row["digest"] = hashlib.sha256(source.path.read_bytes()).hexdigest()
+        if content is None and source.value("Status").lower() == "draft":
+            row["status"] = "draft"  # left out, but a draft: it would not be published anyway
+        if content is not None:
+            row["status"] = not_published(content, sources) or "published"
+            if getattr(content, "date", None) and date_field:
+                row["date"] = content.date.isoformat()
+                row["date_words"] = date_in_words(content.date, ":" in source.value("Date"))
+            row["url"], row["save_as"] = published_address(content, settings)
+        rows.append(row)
+    return rows
+
+
+def scheduled_notices(posts):
+    return [Problem(post["file"], post["line"],
+                    f"is scheduled for {post['date_words']}: its date is in the future, so it is not published yet.",
+                    "It goes live with the first publish on or after that day. If you meant it to go live now, "
+                    "correct the date.", "notice")
+            for post in posts if post["status"] == "scheduled"]
+
+
+def graded(problems, sources):
+    """A draft's or a hidden post's problems are warnings: they never hold back a publish."""
+    status = {source.file: source.value("Status").lower() for source in sources.values()}
+    return [dataclasses.replace(problem, severity="warning")
+            if problem.severity == "error" and status.get(problem.file) in NOT_PUBLISHED else problem
+            for problem in problems]
+
+
 def check_site(generators):
     """all_generators_finalized receiver: check everything, report, and stop a strict build."""
     settings = generators[0].settings
@@ -384,49 +686,87 @@ def check_site(generators):
         problems.extend(found)
 
     contents = [c for g in generators for name in ("articles", "translations", "drafts", "drafts_translations",
-                                                    "hidden_articles", "pages", "hidden_pages", "draft_pages")
+                                                    "hidden_articles", "hidden_translations", "pages",
+                                                    "hidden_pages", "draft_pages", "draft_translations")
                 for c in getattr(g, name, [])]
     addresses = site_addresses(generators, settings)
+    pictures = picture_files(content_root)
+    siteurl = settings.get("SITEURL", "")
+    checked = set()
     for content in contents:
         if content.source_path in sources:
-            problems.extend(check_pictures_and_links(sources[content.source_path], content, content_root,
-                                                     addresses, settings.get("SITEURL", "")))
-    problems.extend(tag_problems([s for s in sources.values() if s.readable and s.kind == "post"]))
+            checked.add(content.source_path)
+            problems.extend(check_pictures_and_links(sources[content.source_path], content._content,
+                                                     content_root, addresses, siteurl, pictures))
+    for path, source in sources.items():
+        if path not in checked and source.fields:  # left out of the site: its text is checked all the same
+            problems.extend(check_pictures_and_links(source, render_markdown(source, settings), content_root,
+                                                     addresses, siteurl, pictures))
+    problems.extend(tag_problems([s for s in sources.values() if s.fields and s.kind == "post"]))
     duplicate_problems, duplicates = slug_problems(sources, contents)
     problems.extend(duplicate_problems)
+    posts = site_posts(sources, contents, settings, digests=bool(settings.get(POSTS_SETTING)))
+    problems = graded(problems, sources) + scheduled_notices(posts)
 
     problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.what))
     if options["problems_file"]:
         write_problems_file(Path(options["problems_file"]), problems, content_root)
+    if settings.get(POSTS_SETTING):
+        write_json(Path(settings[POSTS_SETTING]), posts)
     report(problems, options["strict"])
     if not options["strict"]:
         for content, preview_slug in duplicates:
             content.slug = preview_slug  # the preview shows both; the later at a temporary address
 
 
+def relative_source(file, content_root):
+    """posts/x.md for content/posts/x.md: the path relative to the content folder, as Pelican's
+    `source_path` ends."""
+    absolute = Path(file).resolve()
+    return absolute.relative_to(content_root).as_posix() if absolute.is_relative_to(content_root) else file
+
+
 def write_problems_file(path, problems, content_root):
-    """The problems as JSON, replaced in one step: [{"file", "source", "line", "what", "fix"}], where
-    "file" is as the writer knows it (content/posts/x.md) and "source" is the path relative to
-    the content folder (posts/x.md), as Pelican's `source_path` ends."""
+    """The problems as JSON, replaced in one step: [{"file", "source", "line", "what", "fix",
+    "severity"}], where "file" is as the writer knows it (content/posts/x.md), "source" is the path
+    relative to the content folder (posts/x.md), as Pelican's `source_path` ends, and "severity" is
+    "error" (stops `make publish`; a warning in the preview), "warning" (stops nothing: a draft's or
+    a hidden post's) or "notice" (nothing wrong: the post is scheduled)."""
     root = content_root.resolve()
-    rows = []
-    for problem in problems:
-        absolute = Path(problem.file).resolve()
-        source = absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else problem.file
-        rows.append({"file": problem.file, "source": source, "line": problem.line, "what": problem.what,
-                     "fix": problem.fix})
+    write_json(path, [{"file": problem.file, "source": relative_source(problem.file, root),
+                       "line": problem.line, "what": problem.what, "fix": problem.fix, "severity": problem.severity}
+                      for problem in problems])
+
+
+def write_json(path, rows):
+    """Write `rows` as JSON to `path`, replaced in one step."""
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.with_name(f".{path.name}.{os.getpid()}")
     staging.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(staging, path)
 
 
+def plural(count, word):
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def report(problems, strict):
-    if not problems:
-        return
+    """Log every problem; stop a strict build when any is an error."""
     for problem in problems:
-        (logger.error if strict else logger.warning)("%s", problem)
-    count = f"{len(problems)} {'problem' if len(problems) == 1 else 'problems'} in posts and pages, listed above."
+        if problem.severity == "notice":
+            logger.info("%s", problem)
+        elif problem.severity == "error" and strict:
+            logger.error("%s", problem)
+        else:
+            logger.warning("%s", problem)
+    warnings = sum(problem.severity == "warning" for problem in problems)
+    errors = sum(problem.severity == "error" for problem in problems)
+    if warnings:
+        logger.warning("%s in drafts and hidden posts, listed above: they do not stop `make publish`. "
+                       "Fix them before you publish those posts.", plural(warnings, "problem"))
+    if not errors:
+        return
+    count = f"{plural(errors, 'problem')} in posts and pages, listed above."
     if strict:
         raise ContentProblemsError(f"{count} Nothing was published: fix them and run `make publish` again.")
     logger.warning("%s The preview shows what it can; `make publish` refuses until they are fixed.", count)

@@ -1,3 +1,4 @@
+import hashlib
 import json
 from pathlib import Path
 
@@ -5,7 +6,12 @@ import pytest
 
 from content_checks.content_checks import (
     FIELDS,
+    PLACEHOLDER,
     ContentProblemsError,
+    date_problem,
+    near_picture,
+    own_words,
+    picture_files,
     read_source,
     tag_problems,
     target_problem,
@@ -122,3 +128,145 @@ def test_the_problems_can_be_written_as_json_for_the_preview(pelican_build, tmp_
     assert [(row["source"], row["line"]) for row in rows] == [("posts/a.md", 5)]
     assert rows[0]["file"].endswith("posts/a.md") and '"Colour" is not a field' in rows[0]["what"]
     assert rows[0]["fix"]
+
+
+# --- Dates: year-month-day and nothing else; anything else says what it could mean ------------
+
+@pytest.mark.parametrize("value", ["2026-03-12", "2026-03-12 09:30", "2026-03-12 09:30:15", "2026-03-12 09:30+09:00",
+                                   "2026-03-12 09:30-08:00", "2026-03-12 09:30Z", "2024-02-29"])
+def test_dates_written_year_month_day_are_read(tmp_path, value):
+    parsed, problems = source(tmp_path, GOOD.replace("2024-03-01", value))
+    assert problems == [] and parsed.readable
+    assert date_problem(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "what", "fix"),
+    [("12/03/2026", 'The date "12/03/2026" could be 3 December 2026 or 12 March 2026.',
+      "Write it as year-month-day: 2026-12-03 or 2026-03-12."),
+     ("12/03/2026 09:30", 'The date "12/03/2026 09:30" could be 3 December 2026 or 12 March 2026.',
+      "Write it as year-month-day: 2026-12-03 09:30 or 2026-03-12 09:30."),
+     ("13/03/2026", 'The date "13/03/2026" is written in a form the site does not read.',
+      "If you mean 13 March 2026, write 2026-03-13."),
+     ("2026/03/12", 'The date "2026/03/12" is written in a form the site does not read.',
+      "If you mean 12 March 2026, write 2026-03-12."),
+     ("2026-3-5", 'The date "2026-3-5" is written in a form the site does not read.',
+      "If you mean 5 March 2026, write 2026-03-05."),
+     ("2026-03-12T09:30", 'The date "2026-03-12T09:30" is written in a form the site does not read.',
+      "If you mean 12 March 2026, write 2026-03-12 09:30."),
+     ("March 12, 2026 9:30 pm", 'The date "March 12, 2026 9:30 pm" is written in a form the site does not read.',
+      "If you mean 12 March 2026, write 2026-03-12 21:30."),
+     ("2026-11-31", 'The date "2026-11-31" is not a date: November has 30 days.',
+      "Correct the day, as year-month-day: the last day of November 2026 is 2026-11-30."),
+     ("2027-02-29", 'The date "2027-02-29" is not a date: 2027 is not a leap year, so February has 28 days.',
+      "Correct the day, as year-month-day: the last day of February 2027 is 2027-02-28."),
+     ("2026-13-01", 'The date "2026-13-01" is not a date: there are 12 months, and the month comes second '
+                    "(year-month-day), so 13 cannot be one.", "If you mean 13 January 2026, write 2026-01-13."),
+     ("2026-03-12 25:00", 'The date "2026-03-12 25:00" is not a date: an hour goes from 00 to 23.',
+      "Correct the time: write it like 2023-02-19 09:30."),
+     ('"2026-03-12"', "The date is written between quotes.", "Remove the quotes: Date: 2026-03-12."),
+     ("“2026-03-12”", "The date is written between quotes.", "Remove the quotes: Date: 2026-03-12."),
+     ("next tuesday", 'The date "next tuesday" is not a date.',
+      "Write it as year-month-day, like 2023-02-19, or with a time: 2023-02-19 09:30.")],
+)
+def test_any_other_date_is_refused_saying_what_it_could_mean(tmp_path, value, what, fix):
+    parsed, problems = source(tmp_path, GOOD.replace("2024-03-01", value))
+    assert not parsed.readable, "never guessed: the post is left out until the date is clear"
+    assert [(p.line, p.what, p.fix) for p in problems] == [(2, what, f"{fix} It is left out of the site until then.")]
+
+
+def test_a_modified_date_is_held_to_the_same_rule(tmp_path):
+    _, problems = source(tmp_path, GOOD.replace("Author: A\n", "Author: A\nModified: 03/12/2026\n"))
+    assert [(p.line, p.what) for p in problems] == [
+        (4, 'The "Modified:" date "03/12/2026" could be 12 March 2026 or 3 December 2026.')]
+
+
+# --- make newpost's placeholder, and posts without words of their own ----------------------
+
+NEWPOST = "Title: T\nDate: 2024-03-01 09:30\nAuthor: A\nTags: a\nSummary:\n{status}\n" + PLACEHOLDER + "\n"
+
+
+def test_a_draft_may_keep_the_placeholder(tmp_path):
+    assert source(tmp_path, NEWPOST.format(status="Status: draft\n"))[1] == []
+
+
+def test_the_placeholder_in_a_post_to_be_published_is_a_problem_on_its_line(tmp_path):
+    _, problems = source(tmp_path, NEWPOST.format(status="").replace("Summary:\n\n", "Summary:\n\nMy words.\n\n"))
+    assert [(p.line, p.what.split(",")[0]) for p in problems] == [
+        (9, f'still holds the words "{PLACEHOLDER}" that `make newpost` put there')]
+
+
+@pytest.mark.parametrize(("body", "own"), [("![A room](/images/room.jpg)", False), ("<br>\n\n---", False),
+                                           ("[](https://example.org)", False), ("Words.", True),
+                                           ("[Book a session](https://example.org)", True), ("肩こり", True)])
+def test_words_of_its_own_are_more_than_pictures_and_addresses(body, own):
+    assert own_words(body) is own
+
+
+def test_a_post_with_only_a_picture_and_a_summary_is_a_problem_unless_a_draft(tmp_path):
+    text = GOOD.replace("Text.", "![A room](/images/room.jpg)").replace("Tags: a, b\n", "Tags: a, b\nSummary: S\n")
+    assert [p.what.split(",")[0] for p in source(tmp_path, text)[1]] == ["has no words of its own below its fields"]
+    assert source(tmp_path, text.replace("Summary: S\n", "Summary: S\nStatus: draft\n"))[1] == []
+
+
+# --- Pictures: did you mean ------------------------------------------------------------------
+
+PICTURES = ("/images/shoulder-tension.jpg", "/images/clinic/room.png", "/images/sleep.png")
+
+
+@pytest.mark.parametrize(("target", "meant"), [("/images/shoulder-tenson.jpg", "/images/shoulder-tension.jpg"),
+                                               ("/images/Shoulder-Tension.jpg", "/images/shoulder-tension.jpg"),
+                                               ("/images/room.png", "/images/clinic/room.png"),
+                                               ("{static}/images/room.png", "/images/clinic/room.png"),
+                                               ("/images/sleep.jpg", "/images/sleep.png"),
+                                               ("/images/not-there.jpg", None), ("/images/", None)])
+def test_a_missing_picture_points_to_the_one_probably_meant(target, meant):
+    assert near_picture(target, PICTURES) == meant
+
+
+def test_picture_files_lists_the_images_folder_as_addresses(tmp_path):
+    (tmp_path / "images/clinic").mkdir(parents=True)
+    for name in ("images/a.jpg", "images/clinic/room.png", "images/.DS_Store"):
+        (tmp_path / name).write_bytes(b"x")
+    assert picture_files(tmp_path) == ("/images/a.jpg", "/images/clinic/room.png")
+    assert picture_files(tmp_path / "nowhere") == ()
+
+
+# --- In a real build: drafts, left-out posts, scheduled posts --------------------------------
+
+def test_severities_in_the_problems_file(pelican_build, tmp_path):
+    problems_file = tmp_path / "problems.json"
+    pelican_build(
+        {"posts/draft.md": "Title: D\nDate: 2024-01-01\nAuthor: Yoko Sakura\nTags:\nStatus: draft\n\nText.\n",
+         "posts/later.md": "Title: L\nDate: 2999-01-02\nAuthor: Yoko Sakura\nTags: sleep\n\nSoon.\n",
+         "posts/bad.md": "Title: B\nDate: 12/03/2026\nAuthor: Yoko Sakura\nTags: sleep\n\nA room: ![A room](/images/r.jpg)\n"},
+        settings={"CONTENT_CHECKS": {"problems_file": str(problems_file)}, "ARTICLE_PATHS": ["posts"],
+                  "WITH_FUTURE_DATES": False},
+        plugins=["content_checks"],
+    )
+    rows = json.loads(problems_file.read_text(encoding="utf-8"))
+    assert [(row["source"], row["line"], row["severity"]) for row in rows] == [
+        ("posts/bad.md", 2, "error"), ("posts/bad.md", 6, "error"), ("posts/draft.md", 4, "warning"),
+        ("posts/later.md", 2, "notice")]
+    assert rows[3]["what"] == "is scheduled for 2 January 2999: its date is in the future, so it is not published yet."
+
+
+def test_the_posts_file_says_what_each_post_is(pelican_build, tmp_path):
+    posts_file = tmp_path / "posts.json"
+    pelican_build(
+        {"posts/live.md": "Title: Live\nDate: 2024-01-01\nAuthor: Yoko Sakura\nTags: sleep\n\nText.\n",
+         "posts/draft.md": "Title: Draft\nDate: 2024-01-01\nAuthor: Yoko Sakura\nTags: sleep\nStatus: draft\n\nT.\n",
+         "posts/later.md": "Title: Later\nDate: 2999-01-02 08:00\nAuthor: Yoko Sakura\nTags: sleep\n\nSoon.\n",
+         "posts/bad.md": "Title: Bad\nDate: 2026-11-31\nAuthor: Yoko Sakura\nTags: sleep\n\nText.\n"},
+        settings={"CONTENT_CHECKS_POSTS_FILE": str(posts_file), "ARTICLE_PATHS": ["posts"], "WITH_FUTURE_DATES": False,
+                  "ARTICLE_URL": "post/{slug}/", "ARTICLE_SAVE_AS": "post/{slug}/index.html"},
+        plugins=["content_checks"],
+    )
+    rows = {row["source"]: row for row in json.loads(posts_file.read_text(encoding="utf-8"))}
+    assert {name: row["status"] for name, row in rows.items()} == {
+        "posts/live.md": "published", "posts/draft.md": "draft", "posts/later.md": "scheduled",
+        "posts/bad.md": "left out"}
+    later = rows["posts/later.md"]
+    assert (later["title"], later["line"], later["date_words"], later["url"], later["save_as"]) == (
+        "Later", 2, "2 January 2999, 08:00", "post/later/", "post/later/index.html")
+    assert rows["posts/live.md"]["digest"] == hashlib.sha256((tmp_path / "content/posts/live.md").read_bytes()).hexdigest()
