@@ -2,8 +2,12 @@
 refuse a site that looks broken. Real rsync into a local folder, real git into a bare repository."""
 
 import os
+import re
+import shutil
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 import yaml
@@ -73,11 +77,13 @@ def test_an_empty_or_tiny_site_is_refused(tmp_path):
 
 
 def test_an_upload_that_would_delete_most_of_the_host_is_refused(tmp_path, dev_site):
-    host = tmp_path / "someone-elses-site"
+    host = tmp_path / "the-site-uploaded-before"  # marked as the site, but most of it would go
+    host.mkdir()
+    (host / ".herbclinique-site").write_text("uploaded before")
     for n in range(60):
         (host / f"page-{n}").mkdir(parents=True)
         (host / f"page-{n}/index.html").write_text(str(n))
-    with pytest.raises(UploadRefused, match=r"would delete 60 of the 60 files .* FORCE=1"):
+    with pytest.raises(UploadRefused, match=r"would delete 60 of the 61 files .* FORCE=1"):
         upload_rsync(dev_site.output, str(host))
     assert len(list(host.rglob("*.html"))) == 60
 
@@ -121,3 +127,85 @@ def test_the_github_workflow_tests_then_builds_then_deploys():
     assert runs == ["make test", "make publish"]
     assert any(step.startswith("actions/upload-pages-artifact") for step in build_steps)
     assert workflow["jobs"]["deploy"]["needs"] == "test-and-build"
+
+
+def test_rsync_upload_refuses_a_folder_that_is_not_the_site_and_names_what_it_holds(tmp_path):
+    home = tmp_path / "home"  # RSYNC_DEST pointing at a home folder by mistake
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh/authorized_keys").write_text("ssh-ed25519 AAAA yoko@laptop\n")
+    (home / ".bashrc").write_text("export PATH\n")
+    (home / "tax-2025.pdf").write_text("%PDF")
+    before = checksums(home)
+    refused = make_upload(tmp_path, home)
+    assert refused.returncode != 0
+    assert f"{home} already holds files that are not this site (.bashrc, .ssh, tax-2025.pdf)" in refused.stderr
+    assert "FORCE=1" in refused.stderr
+    assert checksums(home) == before
+    forced = make_upload(tmp_path, home, FORCE=1)
+    assert forced.returncode == 0, forced.stderr
+    assert not (home / ".bashrc").exists() and (home / ".herbclinique-site").is_file()
+
+
+def test_the_first_upload_marks_the_destination_and_the_next_is_let_through(tmp_path):
+    destination = tmp_path / "empty"
+    destination.mkdir()
+    assert make_upload(tmp_path, destination).returncode == 0
+    assert "HERB CLINIQUE" in (destination / ".herbclinique-site").read_text()
+    (destination / "post/gone").mkdir(parents=True)
+    (destination / "post/gone/index.html").write_text("an old page")
+    again = make_upload(tmp_path, destination)
+    assert again.returncode == 0, again.stderr
+    assert not (destination / "post/gone").exists()
+
+
+def test_a_destination_that_reads_as_an_option_is_refused(tmp_path):
+    witness = tmp_path / "ran"
+    result = make_upload(tmp_path, f"-e touch {witness}")
+    assert result.returncode != 0
+    assert 'begins with "-", so rsync would read it as an option' in result.stderr
+    assert "Nothing to upload" not in result.stdout and not witness.exists()
+
+
+def test_an_upload_cut_midway_leaves_no_page_pointing_at_a_missing_file(tmp_path, publish_site):
+    from tools.upload import rsync
+
+    host = tmp_path / "host"
+    rsync(publish_site.output, str(host))
+    started = time.time()
+    new = tmp_path / "new-site"  # the next version: every page refers to a renamed script
+    shutil.copytree(publish_site.output, new)
+    for page in new.rglob("*.html"):
+        text = re.sub(r"/theme/share\.[0-9a-f]{10}\.js", "/theme/share.0123456789.js", page.read_text(encoding="utf-8"))
+        page.write_text(text.replace("</head>", '<script src="/theme/share.0123456789.js" defer></script></head>'))
+    old_script = next(new.glob("theme/share.*.js"))
+    old_script.rename(new / "theme" / "share.0123456789.js")
+    cut = threading.Thread(target=lambda: pytest.raises(Exception, rsync, new, str(host), "--bwlimit=40"))
+    cut.start()
+    deadline = time.monotonic() + 60
+
+    def a_new_post_page_arrived():  # in its place, or waiting in rsync's temporary folder
+        return any("share.0123456789" in path.read_text(encoding="utf-8", errors="replace")
+                   for path in host.rglob("*.html") if path.stat().st_mtime >= started)
+
+    while not a_new_post_page_arrived():
+        assert time.monotonic() < deadline, "the upload never sent a new page"
+        time.sleep(0.01)
+    killed = subprocess.run(["pkill", "-KILL", "-f", "--", f"--bwlimit=40 .*{host}"])  # the connection drops
+    assert killed.returncode == 0, "rsync was still sending"
+    cut.join(timeout=30)
+    pages = [page for page in host.rglob("*.html")  # rsync's temporary .~tmp~ folders are not served
+             if not any(part.startswith(".") for part in page.relative_to(host).parts)]
+    missing = {(page.relative_to(host).as_posix(), src) for page in pages  # what readers are served now
+               for src in re.findall(r'(?:src|href)="(?:https?://[^/"]+)?(/theme/[^"]+)"', page.read_text("utf-8"))
+               if not (host / src.lstrip("/")).is_file()}
+    assert pages and missing == set(), sorted(missing)[:5]
+
+
+@pytest.mark.parametrize("remote", ["--receive-pack=touch /tmp/pwned-by-remote", "-x", "ext::sh -c touch% /tmp/p"])
+def test_github_remote_must_be_a_remote_not_an_option(tmp_path, remote):
+    project = copy_project(tmp_path / "project")
+    git("init", "--quiet", cwd=project)
+    result = upload(project, "github", env={"GITHUB_REMOTE": remote})
+    assert result.returncode != 0
+    assert f'GITHUB_REMOTE "{remote}" is not a git remote' in result.stderr
+    assert not (tmp_path / "pwned-by-remote").exists()

@@ -12,6 +12,7 @@ CONFIRM=1, if that is meant). Each ends with a summary (tools/publish_summary.py
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,12 @@ from pelican.settings import read_settings
 from tools.publish_summary import Transfer, publish_build, record_upload, refusal, summary, taken_off_by_date
 
 PROJECT = Path(__file__).resolve().parent.parent
+# Written into the site's root at every upload: a destination that holds files but not this one is
+# not the site (a home folder, another site), and --delete would wipe it.
+MARKER = ".herbclinique-site"
+MARKER_TEXT = "This folder holds the HERB CLINIQUE site, uploaded by make rsync_upload. Do not delete this file.\n"
+# A git remote: a name (origin), a URL (https://, ssh://, git@host:path) or a path; never an option.
+GIT_REMOTE = re.compile(r"^(?:[A-Za-z0-9][\w.-]*|(?:https|ssh|git|file)://\S+|[\w.-]+@[\w.-]+:\S+|/\S+)$")
 MIN_PAGES = 3  # a home page, a post, the 404 page: fewer means something went wrong
 DELETING_TOO_MUCH = 0.5  # refuse to delete more than half of the host's files without --force
 
@@ -45,20 +52,44 @@ def check_site(output):
 
 
 def rsync(output, destination, *options):
-    """rsync output/ to the destination; returns its itemized changes."""
+    """rsync output/ to the destination; returns its itemized changes. --delay-updates: the new
+    files wait in a temporary folder and land together at the end, and --delete-after: old files
+    go last, so an upload cut midway leaves the site as it was, never pages pointing at a
+    stylesheet or script not yet there."""
     command = ["rsync", "--recursive", "--links", "--perms", "--times", "--omit-dir-times", "--compress",
-               "--checksum", "--delete", "--itemize-changes", *options, f"{output}/", destination.rstrip("/") + "/"]
+               "--checksum", "--delete", "--delete-after", "--delay-updates", "--itemize-changes", *options,
+               "--", f"{output}/", destination.rstrip("/") + "/"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise UploadRefused(f"rsync could not reach {destination}:\n{result.stderr.strip()}")
     return [line for line in result.stdout.splitlines() if line.strip()]
 
 
+def listing(destination, recursive=True):
+    """The destination's entries as rsync lists them ([] when it does not exist yet)."""
+    result = subprocess.run(["rsync", *(["--recursive"] if recursive else []), "--list-only", "--",
+                             destination.rstrip("/") + "/"], capture_output=True, text=True)
+    return result.stdout.splitlines() if result.returncode == 0 else []
+
+
 def files_at(destination):
     """How many files the destination holds now (0 when it does not exist yet)."""
-    result = subprocess.run(["rsync", "--recursive", "--list-only", destination.rstrip("/") + "/"],
-                            capture_output=True, text=True)
-    return sum(1 for line in result.stdout.splitlines() if line.startswith("-")) if result.returncode == 0 else 0
+    return sum(1 for line in listing(destination) if line.startswith("-"))
+
+
+def check_destination(destination, force):
+    """Refuse a destination that is an option, or that holds files but is not the site."""
+    if destination.startswith("-"):
+        raise UploadRefused(f'RSYNC_DEST "{destination}" begins with "-", so rsync would read it as an option. '
+                            "Write the folder, e.g. RSYNC_DEST=user@host:/var/www/blog/.")
+    names = [line.split(None, 4)[-1] for line in listing(destination, recursive=False)]
+    names = [name for name in names if name not in (".", "..")]
+    if names and MARKER not in names and not force:
+        shown = ", ".join(sorted(names)[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+        raise UploadRefused(f"{destination} already holds files that are not this site ({shown}), and an upload "
+                            "deletes what the site does not have. Check RSYNC_DEST: it should be an empty folder "
+                            "or the one the site was uploaded to before. If you really mean to replace what "
+                            "is there, run again with FORCE=1.")
 
 
 def upload_rsync(output, destination, dry_run=False, force=False, built=None, confirm=False):
@@ -67,6 +98,8 @@ def upload_rsync(output, destination, dry_run=False, force=False, built=None, co
     if not destination:
         raise UploadRefused("Say where to upload: set RSYNC_DEST, e.g. RSYNC_DEST=user@host:/var/www/blog/ "
                             "(in the environment, or in publishconf.py).")
+    check_destination(destination, force)
+    (output / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     changes = rsync(output, destination, "--dry-run")
     deleted = [line.split(None, 1)[1] for line in changes if line.startswith("*deleting") and not line.endswith("/")]
     sent = [line.split(None, 1)[1] for line in changes if line[:2] in (">f", "cL") and not line.startswith("*")]
@@ -105,6 +138,9 @@ def upload_github(output, project, siteurl, remote="origin", branch="gh-pages", 
     """Publish to the gh-pages branch; returns the Transfer (the files of its commit). `built`: the
     PublishBuild, whose scheduled posts stop a publish that would delete their live page, unless
     `confirm`."""
+    if not GIT_REMOTE.match(remote):
+        raise UploadRefused(f'GITHUB_REMOTE "{remote}" is not a git remote: give its name (origin) or its '
+                            "address (https://github.com/you/blog.git or git@github.com:you/blog.git).")
     if subprocess.run(["git", "rev-parse", "--git-dir"], cwd=project, capture_output=True).returncode != 0:
         raise UploadRefused(f"{project} is not a git repository: `make github` publishes to its {branch} branch.")
     # The live site: the branch as the last `make github` from here left it (else as last fetched).
