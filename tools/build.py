@@ -1,5 +1,6 @@
 """Build the site into a fresh folder; put it in place of output/ only when the build succeeded.
 
+Pelican runs in a child process, its messages printed as the writer reads them (tools/messages).
 A failed build (a template error, a content problem in a publish build) leaves the last good
 output/ exactly as it was, so the preview keeps showing it and no half-built site is uploaded.
 A fresh folder also means no file of a deleted post lingers.
@@ -14,6 +15,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from tools.messages import say
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +33,8 @@ def build(settings="pelicanconf.py", output="output", project=PROJECT, content=N
         folders += ["--cache-path", str((project / cache).resolve())]
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "pelican", *folders, "-s", settings, "-o", str(staging)], cwd=project
+            [sys.executable, "-m", "tools.messages", *folders, "-s", settings, "-o", str(staging)], cwd=project,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))},
         )
         if result.returncode != 0:
             return False
@@ -59,10 +63,11 @@ def main(argv=None):
     parser.add_argument("--cache", help="the build cache, when not the settings' cache/")
     args = parser.parse_args(argv)
     if build(args.settings, args.output, args.project, args.content, args.cache):
-        print(f"The site is ready in {args.output}/.")
+        say(f"The site is ready in {args.output}/.")
         return
-    sys.exit(f"The build failed: the message above names the problem. "
-             f"{args.output}/ still holds the last good site, unchanged.")
+    say(f"The build failed: the message above names the problem. "
+        f"{args.output}/ still holds the last good site, unchanged.", sys.stderr)
+    sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import watchfiles
 from pelican.settings import read_settings
 
 from tools.isso_server import IssoFailed, IssoServer
+from tools.messages import say
 from tools.site_server import SiteRequestHandler, base_url, make_server
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -175,13 +176,9 @@ def build(builder, changed=None):
     if builder.build(changed) if changed is not None else builder.start():
         say(f"Built in {time.monotonic() - started:.1f} s.")
         return True
-    say("The build failed: the message above names the file. The preview still shows the last")
-    say("good build; fix the file and save it again.")
+    say("The build failed: the message above names the file. The preview still shows the last good build; "
+        "fix the file and save it again.")
     return False
-
-
-def say(message):
-    print(message, flush=True)
 
 
 def changed_files(changes, project):

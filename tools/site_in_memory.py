@@ -18,6 +18,9 @@ reloads without waiting for Pagefind.
 A change to the theme, the plugins or the settings needs a fresh process: devserver starts one.
 The test tests/test_incremental.py checks that the output equals a fresh full build.
 
+Every build says every current problem (tools/messages: the same paragraphs as `make html`;
+Pelican's once-per-process memory of what it said is forgotten before each build).
+
 Protocol, one line each way:  build [changed paths as JSON]  ->  built <seconds> <pages written>
                                index                          ->  indexed <seconds>
                                (a failure answers: failed)
@@ -47,6 +50,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
 import tools.build
+from tools import messages
 
 PROJECT = Path(__file__).resolve().parent.parent
 # Changes under these folders are posts and pages; any other change to content (pictures,
@@ -336,13 +340,14 @@ class SiteInMemory:
         return time.perf_counter() - started, self.written
 
     def run(self, output):
+        messages.forget_repeats()
         self.pelican = Pelican(self.settings(output))
         self.memory.writer = None
         self.written = 0
         try:
             self.pelican.run()
         except (Exception, SystemExit) as error:
-            raise BuildFailed(str(error) or type(error).__name__) from error
+            raise BuildFailed(messages.located(error, str(error) or type(error).__name__)) from error
         self.remove_stale(output)
 
     def remove_stale(self, output):
@@ -405,15 +410,19 @@ def main(argv=None):
         overrides["CACHE_PATH"] = str(Path(args.cache).resolve())
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
     sys.stdout = sys.stderr  # Pelican's own words go to the terminal; stdout carries the answers
+    messages.install()
     site = SiteInMemory(args.project, args.output, args.settings, overrides)
     try:
-        seconds = site.start()
-        answers.write(f"built {seconds:.3f} all\n")
-    except BuildFailed as error:
-        log.error("%s", error)
-        answers.write("failed\n")
-    answers.flush()
-    serve(site, sys.stdin, answers)
+        try:
+            seconds = site.start()
+            answers.write(f"built {seconds:.3f} all\n")
+        except BuildFailed as error:
+            log.error("%s", error)
+            answers.write("failed\n")
+        answers.flush()
+        serve(site, sys.stdin, answers)
+    except KeyboardInterrupt:
+        pass  # Ctrl+C in the preview's window reaches this process too: the preview says it stopped
 
 
 if __name__ == "__main__":
