@@ -1,56 +1,23 @@
 """`make devserver`: the preview rebuilds and reloads the open page when the writer saves a file.
 
 Runs the real preview on a copy of the project (so the real content is never touched),
-on a free port of 127.0.0.1, with headless Chromium as the writer's browser.
+on a free port of 127.0.0.1, with headless Chromium as the writer's browser. The preview builds
+in its own folder (.preview/), so a publish build meanwhile changes nothing of it.
 """
 
-import queue
 import re
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
 
 import pytest
+from bs4 import BeautifulSoup
 
-from tests.built_site import PROJECT, SEED_POST, copy_project
+from tests.built_site import PROJECT, SEED_POST, copy_project, settings_value
+from tests.preview import Preview, edit
 
 pytestmark = pytest.mark.browser
-
-class Preview:
-    """A running `python -m tools.devserver`, and what it has printed."""
-
-    def __init__(self, project):
-        self.project = project
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tools.devserver", "--project", str(project), "--port", "0",
-             "--comments-port", "0"],
-            cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
-        )
-        self.lines = queue.Queue()
-        self.printed = []
-        threading.Thread(target=self._read, daemon=True).start()
-        self.url = re.search(r"Preview: (http://127\.0\.0\.1:\d+)/", self.wait_for("Preview: ")).group(1)
-
-    def _read(self):
-        for line in self.process.stdout:
-            self.lines.put(line)
-
-    def wait_for(self, text, timeout=30):
-        """The next printed line that contains `text`."""
-        while True:
-            try:
-                line = self.lines.get(timeout=timeout)
-            except queue.Empty:
-                raise AssertionError(f"the preview never printed {text!r}; it printed:\n{''.join(self.printed)}") from None
-            self.printed.append(line)
-            if text in line:
-                return line
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +25,6 @@ def preview(tmp_path_factory):
     preview = Preview(copy_project(tmp_path_factory.mktemp("preview")))
     yield preview
     preview.stop()
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_the_preview_serves_the_built_site(preview):
@@ -129,34 +90,35 @@ def test_the_preview_adds_its_reload_script_as_a_file_not_inline(preview):
     assert "EventSource" not in html, "the reload code is not inline"
 
 
-def test_a_comment_posted_in_the_preview_survives_restarting_it(tmp_path, browser):
-    project = copy_project(tmp_path)
-    preview = Preview(project)
-    try:
-        comments_line = next(line for line in preview.printed if line.startswith("Comments:"))
-        assert ".isso/comments.db" in comments_line
-        page = browser.new_page(viewport={"width": 1280, "height": 4000})
-        page.goto(f"{preview.url}/{SEED_POST}")
-        page.focus(".comments-show")
-        page.keyboard.press("Enter")
-        page.fill(".isso-postbox textarea", "Tried the breathing exercise, it works.")
-        page.click(".isso-postbox input[type=submit]")
-        page.locator("#isso-root .isso-comment").first.wait_for()
-        page.close()
-    finally:
-        preview.stop()
-    assert (project / ".isso/comments.db").is_file()
-    preview = Preview(project)
-    try:
-        page = browser.new_page(viewport={"width": 1280, "height": 4000})
-        page.goto(f"{preview.url}/{SEED_POST}")
-        page.focus(".comments-show")
-        page.keyboard.press("Enter")
-        page.locator("#isso-root .isso-comment").first.wait_for()
-        assert page.locator("#isso-root .isso-text").all_inner_texts() == ["Tried the breathing exercise, it works."]
-        page.close()
-        isso_url = re.search(r"Isso at (http://\S+),", "".join(preview.printed)).group(1)
-    finally:
-        preview.stop()
-    with pytest.raises(urllib.error.URLError):  # stopping the preview stopped its comment server
-        urllib.request.urlopen(f"{isso_url}/config", timeout=5)
+def addresses_in(html):
+    page = BeautifulSoup(html, "lxml")
+    return [element.get(name) for name in ("href", "src") for element in page.find_all(attrs={name: True})]
+
+
+def test_the_preview_has_its_own_folder_and_a_publish_meanwhile_changes_nothing_of_it(preview):
+    project = preview.project
+    site = project / ".preview" / "site"
+    assert (site / SEED_POST / "index.html").is_file(), "the preview builds into .preview/site/"
+    assert not (project / "output").exists(), "the preview never writes output/"
+    production = settings_value("publishconf.py", "SITEURL")
+    mark = len(preview.printed)
+    # The publish build of the same project, as `make publish` runs it; a post saved meanwhile.
+    publish = subprocess.Popen([sys.executable, "-m", "tools.build", "--project", str(project), "--settings",
+                                "publishconf.py", "--output", "output"],
+                               cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    edit(project / "content/posts/neuroscience-v-s-massage-therapy.md", "Title: ", "Title: Saved during a publish: ")
+    preview.wait_for("Built in")
+    log, _ = publish.communicate(timeout=120)
+    assert publish.returncode == 0, log
+    with urllib.request.urlopen(f"{preview.url}/{SEED_POST}") as response:
+        html = response.read().decode()
+    assert "Saved during a publish" in html
+    assert not [a for a in addresses_in(html) if a.startswith(production)], "no production address in the preview"
+    published = (project / "output" / SEED_POST / "index.html").read_text(encoding="utf-8")
+    assert any(a.startswith(production) for a in addresses_in(published))
+    assert not [f for f in (project / "output").rglob("*") if f.is_file() and b"__devserver" in f.read_bytes()]
+    # The preview goes on: another save, another build; nothing went wrong in its window.
+    edit(project / "content/posts/neuroscience-v-s-massage-therapy.md", "Saved during a publish: ", "")
+    preview.wait_for("Built in")
+    printed = preview.printed_since(mark)
+    assert "Traceback" not in printed and "The build failed" not in printed, printed

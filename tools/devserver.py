@@ -7,6 +7,10 @@ index follows a moment later. A change to the theme, the plugins or the settings
 builder, which builds everything. Open pages reload through a Server-Sent Events stream and a
 small script file that only the preview adds: no inline script, nothing in the built site itself.
 
+The preview has its own folder, .preview/ (git-ignored), never output/: the site it serves
+(site/) and its build cache (cache/). `make publish` and the uploads build into output/
+meanwhile without touching it.
+
 When the site's comments use Isso, the preview also runs a local Isso (tools/isso_server.py) on
 127.0.0.1:8080 with its database in .isso/ (kept between runs), allowing exactly the preview's
 own address, and builds the site against it; stopping the preview stops it.
@@ -45,6 +49,15 @@ RELOAD_JS = b"""// Added by the preview only: reload this page when the site has
   };
 })();
 """
+
+
+class PreviewFolder:
+    """The preview's own folder (.preview/): what it serves, and its cache."""
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+        self.site = self.folder / "site"
+        self.cache = self.folder / "cache"
 
 
 class Builds:
@@ -128,15 +141,16 @@ RESTART_FOR = ("theme/", "plugins/", "pelicanconf.py", "publishconf.py")
 class Builder:
     """tools/site_in_memory in a child process: one line asked, one line answered."""
 
-    def __init__(self, project, output):
-        self.project, self.output = project, output
+    def __init__(self, project, preview):
+        self.project, self.preview = project, preview
         self.process = None
 
     def start(self):
         """A fresh builder, which builds everything; True when that build succeeded."""
         self.stop()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tools.site_in_memory", "--project", str(self.project), "--output", str(self.output)],
+            [sys.executable, "-m", "tools.site_in_memory", "--project", str(self.project),
+             "--output", str(self.preview.site), "--cache", str(self.preview.cache)],
             cwd=PROJECT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         return self.answer()
 
@@ -211,18 +225,19 @@ def main(argv=None):
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     parser.add_argument("--comments-port", type=int, default=8080, help="the local Isso's port; 0 picks a free one")
-    parser.add_argument("--output", default="output")
+    parser.add_argument("--preview", default=".preview",
+                        help="the preview's own folder (the site it serves, its cache), never output/")
     parser.add_argument("--project", default=str(PROJECT), help="the folder with pelicanconf.py")
     args = parser.parse_args(argv)
     project = Path(args.project).resolve()
-    output = (project / args.output).resolve()
-    output.mkdir(parents=True, exist_ok=True)
+    preview = PreviewFolder((project / args.preview).resolve())
+    preview.site.mkdir(parents=True, exist_ok=True)
     # `kill` stops the preview like Ctrl+C does, so the comment server is stopped with it.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
 
     handler = type("Handler", (PreviewRequestHandler,), {"builds": Builds()})
     try:
-        server = make_server(output, args.host, args.port, handler)
+        server = make_server(preview.site, args.host, args.port, handler)
     except OSError as error:
         sys.exit(f"Cannot serve on {args.host}:{args.port} ({error.strerror}). Is another preview "
                  f"running? Stop it, or pick another port: make devserver PORT={args.port + 1}")
@@ -230,7 +245,7 @@ def main(argv=None):
     # Isso accepts comments only from the preview's exact address, and checks on starting that it
     # answers: it starts once the preview serves.
     isso = start_comments(project, base_url(server), args.comments_port)
-    builder = Builder(project, output)
+    builder = Builder(project, preview)
     try:
         say("Building the site...")
         if build(builder):
