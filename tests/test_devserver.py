@@ -2,19 +2,21 @@
 
 Runs the real preview on a copy of the project (so the real content is never touched),
 on a free port of 127.0.0.1, with headless Chromium as the writer's browser. The preview builds
-in its own folder (.preview/), so a publish build meanwhile changes nothing of it.
+in its own folder (.preview/), so a publish build meanwhile changes nothing of it; a file saved
+while a build runs is built next.
 """
 
 import re
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.built_site import PROJECT, SEED_POST, copy_project, settings_value
+from tests.built_site import PROJECT, SEED_POST, copy_project, settings_value, write_files
 from tests.preview import Preview, edit
 
 pytestmark = pytest.mark.browser
@@ -122,3 +124,90 @@ def test_the_preview_has_its_own_folder_and_a_publish_meanwhile_changes_nothing_
     preview.wait_for("Built in")
     printed = preview.printed_since(mark)
     assert "Traceback" not in printed and "The build failed" not in printed, printed
+
+
+# Holds the preview's first build once it has read the posts, until the test lets it go.
+HOLD_PLUGIN = """
+import time
+from pathlib import Path
+
+from pelican import signals
+
+FOLDER = Path({folder!r})
+
+
+def hold(generators):
+    if (FOLDER / "release").exists():
+        return
+    (FOLDER / "holding").touch()
+    while not (FOLDER / "release").exists():
+        time.sleep(0.02)
+
+
+def register():
+    signals.all_generators_finalized.connect(hold)
+"""
+
+
+def wait_until(condition, timeout=60):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never came true"
+        time.sleep(0.05)
+
+
+def test_a_file_saved_while_the_first_build_runs_is_built_next_without_another_save(tmp_path):
+    project = copy_project(tmp_path / "project")
+    hold = tmp_path / "hold"
+    hold.mkdir()
+    write_files(project / "plugins", {"hold_first_build/__init__.py": HOLD_PLUGIN.format(folder=str(hold))})
+    with open(project / "pelicanconf.py", "a", encoding="utf-8") as settings:
+        settings.write('\nPLUGINS = [*PLUGINS, "hold_first_build"]\n')
+    preview = Preview(project, wait=False)
+    try:
+        wait_until(lambda: (hold / "holding").exists() or preview.process.poll() is not None)
+        assert preview.process.poll() is None, "".join(preview.printed)
+        # The first build has read the posts and is held: the writer saves one now.
+        edit(project / "content/posts/neuroscience-v-s-massage-therapy.md", "Title: Neuroscience v.s.",
+             "Title: Saved while building v.s.")
+        (hold / "release").touch()
+        preview.wait_until_serving()
+        assert "content/posts/neuroscience-v-s-massage-therapy.md" in preview.wait_for("Changed:")
+        preview.wait_for("Built in")
+        with urllib.request.urlopen(f"{preview.url}/{SEED_POST}") as response:
+            assert "Saved while building v.s." in response.read().decode()
+    finally:
+        preview.stop()
+
+
+def test_a_comment_posted_in_the_preview_survives_restarting_it(tmp_path, browser):
+    project = copy_project(tmp_path)
+    preview = Preview(project)
+    try:
+        comments_line = next(line for line in preview.printed if line.startswith("Comments:"))
+        assert ".isso/comments.db" in comments_line
+        page = browser.new_page(viewport={"width": 1280, "height": 4000})
+        page.goto(f"{preview.url}/{SEED_POST}")
+        page.focus(".comments-show")
+        page.keyboard.press("Enter")
+        page.fill(".isso-postbox textarea", "Tried the breathing exercise, it works.")
+        page.click(".isso-postbox input[type=submit]")
+        page.locator("#isso-root .isso-comment").first.wait_for()
+        page.close()
+    finally:
+        preview.stop()
+    assert (project / ".isso/comments.db").is_file()
+    preview = Preview(project)
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 4000})
+        page.goto(f"{preview.url}/{SEED_POST}")
+        page.focus(".comments-show")
+        page.keyboard.press("Enter")
+        page.locator("#isso-root .isso-comment").first.wait_for()
+        assert page.locator("#isso-root .isso-text").all_inner_texts() == ["Tried the breathing exercise, it works."]
+        page.close()
+        isso_url = re.search(r"Isso at (http://\S+),", "".join(preview.printed)).group(1)
+    finally:
+        preview.stop()
+    with pytest.raises(urllib.error.URLError):  # stopping the preview stopped its comment server
+        urllib.request.urlopen(f"{isso_url}/config", timeout=5)

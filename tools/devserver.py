@@ -1,6 +1,7 @@
 """make devserver: build the site, serve it, rebuild and reload the browser on every change.
 
-Watches content/, theme/, plugins/ and the settings with watchfiles (inotify, no polling).
+Watches content/, theme/, plugins/ and the settings with watchfiles (inotify, no polling), from
+before the first build: a file saved while a build runs starts the next build when it ends.
 The site is built by tools/site_in_memory, a child process that keeps it in memory: saving a
 post rebuilds only the pages that show it (about a second for a thousand posts), the search
 index follows a moment later. A change to the theme, the plugins or the settings starts a fresh
@@ -20,6 +21,7 @@ import argparse
 import json
 import logging
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -195,6 +197,51 @@ def build(builder, changed=None):
     return False
 
 
+class Watcher:
+    """The changes to the watched files, collected from start() on, also while a build runs."""
+
+    def __init__(self, project):
+        self.project = project
+        self.paths = [project / name for name in WATCHED if (project / name).exists()]
+        self.changes = queue.Queue()
+        self.ready = threading.Event()
+        self.stopped = threading.Event()
+
+    def start(self):
+        """Watch from now on: returns once the watches are in place."""
+        logging.getLogger("watchfiles").setLevel(logging.ERROR)  # its own words on Ctrl+C are noise here
+        threading.Thread(target=self.collect, daemon=True).start()
+        self.ready.wait()
+
+    def collect(self):
+        # step: the quiet time that ends a burst of saves (an editor writes a file in several steps).
+        # yield_on_timeout: the first round, changes or not, says the watches are in place.
+        try:
+            for changes in watchfiles.watch(*self.paths, debounce=1000, step=50, rust_timeout=500,
+                                            yield_on_timeout=True, stop_event=self.stopped, raise_interrupt=False):
+                self.ready.set()
+                if changes:
+                    self.changes.put(changes)
+        except Exception as error:  # noqa: BLE001 (handed to the main thread, which stops the preview)
+            self.changes.put(error)
+        finally:
+            self.ready.set()
+
+    def next(self):
+        """The files changed since the last call (paths relative to the project), waiting for one."""
+        changes = set()
+        while True:
+            found = self.changes.get() if not changes else self.changes.get_nowait()
+            if isinstance(found, Exception):
+                raise found
+            changes |= found
+            if self.changes.empty():
+                return changed_files(changes, self.project)
+
+    def stop(self):
+        self.stopped.set()
+
+
 def changed_files(changes, project):
     return sorted({Path(path).relative_to(project).as_posix() for _, path in changes})
 
@@ -246,13 +293,18 @@ def main(argv=None):
     # answers: it starts once the preview serves.
     isso = start_comments(project, base_url(server), args.comments_port)
     builder = Builder(project, preview)
+    watcher = Watcher(project)
     try:
+        watcher.start()  # before the first build: nothing saved while it runs is missed
         say("Building the site...")
         if build(builder):
             builder.index()
         say(f"Preview: {base_url(server)}/  (rebuilt and reloaded when you save a file; Ctrl+C stops it)")
-        watch(project, builder, handler.builds)
+        watch(watcher, builder, handler.builds)
+    except KeyboardInterrupt:
+        pass
     finally:
+        watcher.stop()
         builder.stop()
         server.shutdown()
         if isso:
@@ -260,12 +312,10 @@ def main(argv=None):
         say("Preview stopped.")
 
 
-def watch(project, builder, builds):
-    watched = [project / name for name in WATCHED if (project / name).exists()]
-    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # its own words on Ctrl+C are noise here
-    # step: the quiet time that ends a burst of saves (an editor writes a file in several steps).
-    for changes in watchfiles.watch(*watched, debounce=1000, step=50, raise_interrupt=False):
-        changed = changed_files(changes, project)
+def watch(watcher, builder, builds):
+    """Build after every change, until Ctrl+C; changes saved during a build make the next one."""
+    while True:
+        changed = watcher.next()
         say(f"Changed: {listed(changed)}. Rebuilding...")
         if build(builder, changed):
             builds.finished()  # open pages reload now; the search index follows
