@@ -3,7 +3,7 @@
 Runs the real preview on a copy of the project (so the real content is never touched),
 on a free port of 127.0.0.1, with headless Chromium as the writer's browser. The preview builds
 in its own folder (.preview/), so a publish build meanwhile changes nothing of it; a file saved
-while a build runs is built next.
+while a build runs is built next. Its problems: tests/test_preview_problems.py.
 """
 
 import re
@@ -87,9 +87,12 @@ def test_a_broken_build_says_so_and_keeps_the_last_good_site(preview):
 def test_the_preview_adds_its_reload_script_as_a_file_not_inline(preview):
     with urllib.request.urlopen(f"{preview.url}/{SEED_POST}") as response:
         html = response.read().decode()
-    assert '<script src="/__devserver/reload.js" defer></script>' in html
-    assert html.count('src="/__devserver/reload.js"') == 1
-    assert "EventSource" not in html, "the reload code is not inline"
+    for script in ("reload.js", "problems.js"):
+        assert f'<script src="/__devserver/{script}" defer></script>' in html
+        assert html.count(f'src="/__devserver/{script}"') == 1
+        with urllib.request.urlopen(f"{preview.url}/__devserver/{script}") as response:
+            assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
+    assert "EventSource" not in html and "fetch(" not in html, "the preview's code is not inline"
 
 
 def addresses_in(html):
