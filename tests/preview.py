@@ -34,8 +34,8 @@ class Preview:
             os.close(terminal)
             self.output = open(controller, encoding="utf-8")  # universal newlines: the terminal's \r\n is \n
         else:
-            self.process = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                            text=True, bufsize=1, env=env)
+            self.process = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE,
+                                            stderr=subprocess.STDOUT, text=True, bufsize=1, env=env)
             self.output = self.process.stdout
         self.lines = queue.Queue()
         self.printed = []
@@ -54,7 +54,8 @@ class Preview:
             self.output.close()
 
     def wait_until_serving(self, timeout=60):
-        self.url = re.search(r"Preview: (http://127\.0\.0\.1:\d+)/", self.wait_for("Preview: ", timeout)).group(1)
+        line = self.wait_for("Preview: ", timeout)
+        self.url = re.search(r"Preview: (http://127\.0\.0\.1:\d+)/", line).group(1)
         return self.url
 
     def wait_for(self, text, timeout=30):
@@ -63,7 +64,8 @@ class Preview:
             try:
                 line = self.lines.get(timeout=timeout)
             except queue.Empty:
-                raise AssertionError(f"the preview never printed {text!r}; it printed:\n{''.join(self.printed)}") from None
+                printed = "".join(self.printed)
+                raise AssertionError(f"the preview never printed {text!r}; it printed:\n{printed}") from None
             self.printed.append(line)
             if text in line:
                 return line

@@ -111,19 +111,21 @@ def test_the_preview_has_its_own_folder_and_a_publish_meanwhile_changes_nothing_
     publish = subprocess.Popen([sys.executable, "-m", "tools.build", "--project", str(project), "--settings",
                                 "publishconf.py", "--output", "output"],
                                cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    edit(project / "content/posts/neuroscience-v-s-massage-therapy.md", "Title: ", "Title: Saved during a publish: ")
+    seed = project / "content/posts/neuroscience-v-s-massage-therapy.md"
+    edit(seed, "Title: ", "Title: Saved during a publish: ")
     preview.wait_for("Built in")
     log, _ = publish.communicate(timeout=120)
     assert publish.returncode == 0, log
     with urllib.request.urlopen(f"{preview.url}/{SEED_POST}") as response:
         html = response.read().decode()
     assert "Saved during a publish" in html
-    assert not [a for a in addresses_in(html) if a.startswith(production)], "no production address in the preview"
+    assert not [href for href in addresses_in(html) if href.startswith(production)], "in the preview"
     published = (project / "output" / SEED_POST / "index.html").read_text(encoding="utf-8")
     assert any(a.startswith(production) for a in addresses_in(published))
-    assert not [f for f in (project / "output").rglob("*") if f.is_file() and b"__devserver" in f.read_bytes()]
+    files = [file for file in (project / "output").rglob("*") if file.is_file()]
+    assert not [file for file in files if b"__devserver" in file.read_bytes()]
     # The preview goes on: another save, another build; nothing went wrong in its window.
-    edit(project / "content/posts/neuroscience-v-s-massage-therapy.md", "Saved during a publish: ", "")
+    edit(seed, "Saved during a publish: ", "")
     preview.wait_for("Built in")
     printed = preview.printed_since(mark)
     assert "Traceback" not in printed and "The build failed" not in printed, printed

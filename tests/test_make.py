@@ -18,8 +18,8 @@ def test_make_alone_lists_the_targets():
     result = make()
     assert result.returncode == 0
     listed = {line.split()[1] for line in result.stdout.splitlines() if line.strip().startswith("make ")}
-    assert {"devserver", "test", "newpost", "html", "clean", "serve", "serve-publish", "publish", "rsync_upload",
-            "github", "screenshot"} <= listed
+    assert {"devserver", "test", "newpost", "html", "clean", "serve", "serve-publish", "publish",
+            "rsync_upload", "github", "screenshot"} <= listed
 
 
 def free_port():

@@ -38,10 +38,11 @@ def expected(file=FILE):
     """What the content checks say about the post, each a paragraph of its own."""
     return [
         f'{file}, line 4: "Tgas" is not a field the site knows. Did you mean "Tags"? Rename it to "Tags:".',
-        f"{file}, line 8: The picture /images/shoulder-tension.jpg has no description. Describe it between the "
-        "square brackets, like ![Hands on a shoulder](/images/shoulder-tension.jpg), for readers who cannot see it.",
-        f"{file}, line 8: The picture /images/shoulder-tension.jpg is not a page or file of this site. Put the "
-        "picture in content/images/ and write its address as /images/<its file name>.",
+        f"{file}, line 8: The picture /images/shoulder-tension.jpg has no description. Describe it between "
+        "the square brackets, like ![Hands on a shoulder](/images/shoulder-tension.jpg), for readers who "
+        "cannot see it.",
+        f"{file}, line 8: The picture /images/shoulder-tension.jpg is not a page or file of this site. Put "
+        "the picture in content/images/ and write its address as /images/<its file name>.",
     ]
 
 
@@ -105,8 +106,8 @@ def writer_env(**more):
 
 
 def make_command(target, folder):
-    return ["make", "--no-print-directory", target, f"OUTPUT={folder / 'output'}", f"CONTENT={folder / 'content'}",
-            f"CACHE={folder / 'cache'}"]
+    return ["make", "--no-print-directory", target, f"OUTPUT={folder / 'output'}",
+            f"CONTENT={folder / 'content'}", f"CACHE={folder / 'cache'}"]
 
 
 def in_terminal(command, columns, env):
@@ -114,7 +115,8 @@ def in_terminal(command, columns, env):
     (exit status, what it showed there)."""
     controller, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
-    process = subprocess.Popen(command, cwd=PROJECT, env=env, stdin=terminal, stdout=terminal, stderr=terminal)
+    process = subprocess.Popen(command, cwd=PROJECT, env=env, stdin=terminal, stdout=terminal,
+                               stderr=terminal)
     os.close(terminal)
     shown = bytearray()
     while True:
@@ -180,8 +182,8 @@ def test_make_publish_refuses_in_the_same_words(broken_site, file):
     assert_readable(text, 80, file)
     assert messages_of(text) == expected(file)
     said = [joined(lines) for lines in paragraphs(text)]
-    assert "3 problems in posts and pages, listed above. Nothing was published: fix them and run `make publish` " \
-           "again." in said
+    assert "3 problems in posts and pages, listed above. Nothing was published: fix them and run " \
+           "`make publish` again." in said
     assert any(line.startswith("The build failed: the message above names the problem.") for line in said)
 
 
@@ -190,9 +192,10 @@ def test_a_template_mistake_names_the_template_and_its_line(tmp_path):
     template = project / "theme/templates/page.html"
     template.write_text(template.read_text(encoding="utf-8") + "{% if %}\n", encoding="utf-8")
     line = template.read_text(encoding="utf-8").count("\n")
-    status, text = in_terminal([sys.executable, "-m", "tools.build", "--project", str(project)], 80, writer_env())
+    command = [sys.executable, "-m", "tools.build", "--project", str(project)]
+    status, text = in_terminal(command, 80, writer_env())
     assert status != 0
     assert_readable(text, 80, "theme/templates/page.html")
     said = [joined(lines) for lines in paragraphs(text)]
-    assert f"theme/templates/page.html, line {line}: TemplateSyntaxError: Expected an expression, got 'end of " \
-           "statement block'" in said, said
+    assert f"theme/templates/page.html, line {line}: TemplateSyntaxError: Expected an expression, got " \
+           "'end of statement block'" in said, said

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from tests.built_site import PROJECT, SEED_POST, copy_project, write_files
 from tests.preview import Preview
-from tests.test_messages import BROKEN, POST, assert_readable, expected, joined, paragraphs, problem_paragraphs
+from tests.test_messages import BROKEN, POST, assert_readable, expected, joined, problem_paragraphs
 
 pytestmark = pytest.mark.browser
 
@@ -122,8 +122,8 @@ def test_the_problems_page_lists_every_problem_of_the_site(preview, page):
                   for section in html.find_all("section")}
         assert listed == {
             FILE: expected(),
-            "content/posts/sleep.md": ['content/posts/sleep.md, line 5: "Sumary" is not a field the site knows. '
-                                       'Did you mean "Summary"? Rename it to "Summary:".'],
+            "content/posts/sleep.md": ['content/posts/sleep.md, line 5: "Sumary" is not a field the site '
+                                       'knows. Did you mean "Summary"? Rename it to "Summary:".'],
         }
         assert sorted(a["href"] for a in html.find_all("a", string="Its page in the preview")) == sorted([
             ADDRESS, "/post/sleep/"])

@@ -32,9 +32,11 @@ def build(settings="pelicanconf.py", output="output", project=PROJECT, content=N
     if cache:
         folders += ["--cache-path", str((project / cache).resolve())]
     try:
+        # tools.messages runs Pelican's command line: importable from the project's own folder too.
+        python_path = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
         result = subprocess.run(
-            [sys.executable, "-m", "tools.messages", *folders, "-s", settings, "-o", str(staging)], cwd=project,
-            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))},
+            [sys.executable, "-m", "tools.messages", *folders, "-s", settings, "-o", str(staging)],
+            cwd=project, env={**os.environ, "PYTHONPATH": python_path},
         )
         if result.returncode != 0:
             return False

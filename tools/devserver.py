@@ -125,12 +125,14 @@ class Problems:
                  "the line, then says what is wrong and what to do. Fix the file and save it: this page "
                  "updates by itself. Only the preview has this page.</p>"]
         for number, ((file, source), found) in enumerate(by_file.items(), 1):
-            parts.append(f'<section aria-labelledby="file-{number}"><h2 id="file-{number}">{html.escape(file)}</h2>')
+            parts.append(f'<section aria-labelledby="file-{number}">'
+                         f'<h2 id="file-{number}">{html.escape(file)}</h2>')
             if source in addresses:
                 parts.append(f'<p><a href="{html.escape(addresses[source])}">Its page in the preview</a></p>')
             parts.append("<ul>" + "".join(
                 f"<li><strong>{html.escape(problem['file'])}, line {problem['line']}:</strong> "
-                f"{html.escape(problem['what'])} {html.escape(problem['fix'])}</li>" for problem in found) + "</ul>")
+                f"{html.escape(problem['what'])} {html.escape(problem['fix'])}</li>" for problem in found)
+                + "</ul>")
             parts.append("</section>")
         parts.append('<p><a href="/">Back to the site</a></p>')
         return (
@@ -140,7 +142,8 @@ class Problems:
             f"<title>{count if problems else 'No problems'} in the site (preview)</title>\n"
             '<link rel="stylesheet" href="/__devserver/problems.css">\n'
             f'<script src="{SCRIPTS[0]}" defer></script>\n'
-            '</head>\n<body class="devserver-problems-page">\n<main>\n' + "\n".join(parts) + "\n</main>\n</body>\n</html>\n"
+            '</head>\n<body class="devserver-problems-page">\n<main>\n'
+            + "\n".join(parts) + "\n</main>\n</body>\n</html>\n"
         ).encode()
 
 
@@ -310,7 +313,8 @@ class Watcher:
         # yield_on_timeout: the first round, changes or not, says the watches are in place.
         try:
             for changes in watchfiles.watch(*self.paths, debounce=1000, step=50, rust_timeout=500,
-                                            yield_on_timeout=True, stop_event=self.stopped, raise_interrupt=False):
+                                            yield_on_timeout=True, stop_event=self.stopped,
+                                            raise_interrupt=False):
                 self.ready.set()
                 if changes:
                     self.changes.put(changes)

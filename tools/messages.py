@@ -35,7 +35,9 @@ def width_of(stream):
         if not stream.isatty():
             return None
         columns = os.environ.get("COLUMNS", "").strip()
-        return int(columns) if columns.isdigit() and int(columns) > 0 else os.get_terminal_size(stream.fileno()).columns
+        if columns.isdigit() and int(columns) > 0:
+            return int(columns)
+        return os.get_terminal_size(stream.fileno()).columns
     except (AttributeError, OSError, ValueError):
         return None
 
@@ -63,7 +65,8 @@ def located(error, text=None):
     seen = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
-        file, line = getattr(error, "filename", None) or getattr(error, "name", None), getattr(error, "lineno", None)
+        file = getattr(error, "filename", None) or getattr(error, "name", None)
+        line = getattr(error, "lineno", None)
         if isinstance(file, str) and isinstance(line, int):
             relative = os.path.relpath(file)
             return f"{file if relative.startswith('..') else relative}, line {line}: {text}"

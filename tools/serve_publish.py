@@ -30,7 +30,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 def serve_nginx(output, port):
     """nginx with the production headers; blocks until Ctrl+C."""
     with nginx_server.running_nginx(output, port) as nginx:
-        say(f"Serving output/ as it would be uploaded, with the site's production headers (nginx): {nginx.url}/")
+        say(f"Serving output/ as it would be uploaded, with the site's production headers (nginx): "
+            f"{nginx.url}/")
         say("Ctrl+C stops it.")
         threading.Event().wait()
 
@@ -38,8 +39,8 @@ def serve_nginx(output, port):
 def serve_python(output, host, port):
     """Python's server, without the production headers; blocks until Ctrl+C."""
     server = make_server(output, host, port)
-    say(f"Serving output/ as it would be uploaded: {base_url(server)}/ (Python's server: nginx is not installed, "
-        "so the production headers are not sent).")
+    say(f"Serving output/ as it would be uploaded: {base_url(server)}/ (Python's server: nginx is not "
+        "installed, so the production headers are not sent).")
     say("Ctrl+C stops it.")
     try:
         server.serve_forever()
