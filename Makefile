@@ -8,18 +8,21 @@ BIN := $(VENV)/bin
 PELICAN := $(BIN)/pelican
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PUBLISH_PORT ?= 8001
 N ?= 1000
 REPEAT ?= 5
 # Where a build reads the posts and keeps its cache (the tests point these at fixture sites).
 OUTPUT := output
 CONTENT := content
 CACHE := cache
+# The preview's own folder (the site it serves, its cache): never output/, which publish builds.
+PREVIEW := .preview
 BUILD := $(BIN)/python -m tools.build --content $(CONTENT) --cache $(CACHE)
 PIP_TOOLS := pip-tools==7.6.2
 SCREENSHOT ?= docs/screenshot-article.png
 
 .DEFAULT_GOAL := help
-.PHONY: help newpost html clean serve devserver publish rsync_upload github import-wix test test-packages audit bench bench-growth bench-search profile screenshot lock
+.PHONY: help newpost html clean serve serve-publish devserver publish rsync_upload github import-wix test test-packages audit bench bench-growth bench-search profile screenshot lock
 
 help: ## List the targets
 	@echo "HERB CLINIQUE blog. Targets:"
@@ -48,17 +51,20 @@ import-wix: $(VENV)/.installed ## Bring the Wix posts home: make import-wix FEED
 html: $(VENV)/.installed ## Build the site into output/ with pelicanconf.py (output/ changes only if it works)
 	@$(BUILD) --settings pelicanconf.py --output $(OUTPUT)
 
-clean: ## Delete output/ and the build cache
-	rm -rf $(OUTPUT) $(CACHE) __pycache__
+clean: ## Delete output/, the preview's folder and the build cache
+	rm -rf $(OUTPUT) $(PREVIEW) $(CACHE) __pycache__
 
 serve: $(VENV)/.installed ## Serve what output/ holds at http://127.0.0.1:8000
 	$(PELICAN) --listen -s pelicanconf.py -o $(OUTPUT) -b $(HOST) -p $(PORT)
 
-devserver: $(VENV)/.installed ## Preview at http://127.0.0.1:8000, rebuilt and reloaded on every change
-	@$(BIN)/python -m tools.devserver --host $(HOST) --port $(PORT) --output $(OUTPUT)
+devserver: $(VENV)/.installed ## Preview at http://127.0.0.1:8000, rebuilt and reloaded on every change (in .preview/)
+	@$(BIN)/python -m tools.devserver --host $(HOST) --port $(PORT) --preview $(PREVIEW)
 
 publish: $(VENV)/.installed ## Build the production site into output/ with publishconf.py, and say what it published
 	@$(BUILD) --settings publishconf.py --output $(OUTPUT) --summary
+
+serve-publish: $(VENV)/.installed ## Build for production and serve exactly that at http://127.0.0.1:8001, to look before uploading
+	@$(BIN)/python -m tools.serve_publish --output $(OUTPUT) --content $(CONTENT) --cache $(CACHE) --port $(PUBLISH_PORT)
 
 rsync_upload: $(VENV)/.installed ## Build for production and upload to RSYNC_DEST (DRY_RUN=1: only show what would change)
 	@$(BIN)/python -m tools.upload rsync --output $(OUTPUT) --content $(CONTENT) --cache $(CACHE)

@@ -20,7 +20,7 @@ from tools.site_server import serving
 
 # --- The writer's files: the same after the run as before it ----------------------------------
 
-WRITERS_FILES = ["content", "output", "cache", ".isso"]
+WRITERS_FILES = ["content", "output", "cache", ".isso", ".preview"]
 
 
 def writers_files(project=PROJECT):

@@ -1,56 +1,25 @@
 """`make devserver`: the preview rebuilds and reloads the open page when the writer saves a file.
 
 Runs the real preview on a copy of the project (so the real content is never touched),
-on a free port of 127.0.0.1, with headless Chromium as the writer's browser.
+on a free port of 127.0.0.1, with headless Chromium as the writer's browser. The preview builds
+in its own folder (.preview/), so a publish build meanwhile changes nothing of it; a file saved
+while a build runs is built next. Its problems: tests/test_preview_problems.py.
 """
 
-import queue
 import re
 import subprocess
 import sys
-import threading
+import time
 import urllib.error
 import urllib.request
 
 import pytest
+from bs4 import BeautifulSoup
 
-from tests.built_site import PROJECT, SEED_POST, copy_project
+from tests.built_site import PROJECT, SEED_POST, copy_project, settings_value, write_files
+from tests.preview import Preview, edit
 
 pytestmark = pytest.mark.browser
-
-class Preview:
-    """A running `python -m tools.devserver`, and what it has printed."""
-
-    def __init__(self, project):
-        self.project = project
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tools.devserver", "--project", str(project), "--port", "0",
-             "--comments-port", "0"],
-            cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
-        )
-        self.lines = queue.Queue()
-        self.printed = []
-        threading.Thread(target=self._read, daemon=True).start()
-        self.url = re.search(r"Preview: (http://127\.0\.0\.1:\d+)/", self.wait_for("Preview: ")).group(1)
-
-    def _read(self):
-        for line in self.process.stdout:
-            self.lines.put(line)
-
-    def wait_for(self, text, timeout=30):
-        """The next printed line that contains `text`."""
-        while True:
-            try:
-                line = self.lines.get(timeout=timeout)
-            except queue.Empty:
-                raise AssertionError(f"the preview never printed {text!r}; it printed:\n{''.join(self.printed)}") from None
-            self.printed.append(line)
-            if text in line:
-                return line
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +27,6 @@ def preview(tmp_path_factory):
     preview = Preview(copy_project(tmp_path_factory.mktemp("preview")))
     yield preview
     preview.stop()
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_the_preview_serves_the_built_site(preview):
@@ -124,9 +87,102 @@ def test_a_broken_build_says_so_and_keeps_the_last_good_site(preview):
 def test_the_preview_adds_its_reload_script_as_a_file_not_inline(preview):
     with urllib.request.urlopen(f"{preview.url}/{SEED_POST}") as response:
         html = response.read().decode()
-    assert '<script src="/__devserver/reload.js" defer></script>' in html
-    assert html.count('src="/__devserver/reload.js"') == 1
-    assert "EventSource" not in html, "the reload code is not inline"
+    for script in ("reload.js", "problems.js"):
+        assert f'<script src="/__devserver/{script}" defer></script>' in html
+        assert html.count(f'src="/__devserver/{script}"') == 1
+        with urllib.request.urlopen(f"{preview.url}/__devserver/{script}") as response:
+            assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
+    assert "EventSource" not in html and "fetch(" not in html, "the preview's code is not inline"
+
+
+def addresses_in(html):
+    page = BeautifulSoup(html, "lxml")
+    return [element.get(name) for name in ("href", "src") for element in page.find_all(attrs={name: True})]
+
+
+def test_the_preview_has_its_own_folder_and_a_publish_meanwhile_changes_nothing_of_it(preview):
+    project = preview.project
+    site = project / ".preview" / "site"
+    assert (site / SEED_POST / "index.html").is_file(), "the preview builds into .preview/site/"
+    assert not (project / "output").exists(), "the preview never writes output/"
+    production = settings_value("publishconf.py", "SITEURL")
+    mark = len(preview.printed)
+    # The publish build of the same project, as `make publish` runs it; a post saved meanwhile.
+    publish = subprocess.Popen([sys.executable, "-m", "tools.build", "--project", str(project), "--settings",
+                                "publishconf.py", "--output", "output"],
+                               cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seed = project / "content/posts/neuroscience-v-s-massage-therapy.md"
+    edit(seed, "Title: ", "Title: Saved during a publish: ")
+    preview.wait_for("Built in")
+    log, _ = publish.communicate(timeout=120)
+    assert publish.returncode == 0, log
+    with urllib.request.urlopen(f"{preview.url}/{SEED_POST}") as response:
+        html = response.read().decode()
+    assert "Saved during a publish" in html
+    assert not [href for href in addresses_in(html) if href.startswith(production)], "in the preview"
+    published = (project / "output" / SEED_POST / "index.html").read_text(encoding="utf-8")
+    assert any(a.startswith(production) for a in addresses_in(published))
+    files = [file for file in (project / "output").rglob("*") if file.is_file()]
+    assert not [file for file in files if b"__devserver" in file.read_bytes()]
+    # The preview goes on: another save, another build; nothing went wrong in its window.
+    edit(seed, "Saved during a publish: ", "")
+    preview.wait_for("Built in")
+    printed = preview.printed_since(mark)
+    assert "Traceback" not in printed and "The build failed" not in printed, printed
+
+
+# Holds the preview's first build once it has read the posts, until the test lets it go.
+HOLD_PLUGIN = """
+import time
+from pathlib import Path
+
+from pelican import signals
+
+FOLDER = Path({folder!r})
+
+
+def hold(generators):
+    if (FOLDER / "release").exists():
+        return
+    (FOLDER / "holding").touch()
+    while not (FOLDER / "release").exists():
+        time.sleep(0.02)
+
+
+def register():
+    signals.all_generators_finalized.connect(hold)
+"""
+
+
+def wait_until(condition, timeout=60):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never came true"
+        time.sleep(0.05)
+
+
+def test_a_file_saved_while_the_first_build_runs_is_built_next_without_another_save(tmp_path):
+    project = copy_project(tmp_path / "project")
+    hold = tmp_path / "hold"
+    hold.mkdir()
+    write_files(project / "plugins", {"hold_first_build/__init__.py": HOLD_PLUGIN.format(folder=str(hold))})
+    with open(project / "pelicanconf.py", "a", encoding="utf-8") as settings:
+        settings.write('\nPLUGINS = [*PLUGINS, "hold_first_build"]\n')
+    preview = Preview(project, wait=False)
+    try:
+        wait_until(lambda: (hold / "holding").exists() or preview.process.poll() is not None)
+        assert preview.process.poll() is None, "".join(preview.printed)
+        # The first build has read the posts and is held: the writer saves one now.
+        edit(project / "content/posts/neuroscience-v-s-massage-therapy.md", "Title: Neuroscience v.s.",
+             "Title: Saved while building v.s.")
+        (hold / "release").touch()
+        preview.wait_until_serving()
+        assert "content/posts/neuroscience-v-s-massage-therapy.md" in preview.wait_for("Changed:")
+        preview.wait_for("Built in")
+        with urllib.request.urlopen(f"{preview.url}/{SEED_POST}") as response:
+            assert "Saved while building v.s." in response.read().decode()
+    finally:
+        preview.stop()
 
 
 def test_a_comment_posted_in_the_preview_survives_restarting_it(tmp_path, browser):

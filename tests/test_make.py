@@ -11,15 +11,15 @@ import urllib.request
 
 import pytest
 
-from tests.built_site import PROJECT, SEED_POST, make, make_test_site
+from tests.built_site import PROJECT, SEED_POST, copy_site_content, make, make_test_site, settings_value
 
 
 def test_make_alone_lists_the_targets():
     result = make()
     assert result.returncode == 0
     listed = {line.split()[1] for line in result.stdout.splitlines() if line.strip().startswith("make ")}
-    assert {"devserver", "test", "newpost", "html", "clean", "serve", "publish", "rsync_upload", "github",
-            "screenshot"} <= listed
+    assert {"devserver", "test", "newpost", "html", "clean", "serve", "serve-publish", "publish",
+            "rsync_upload", "github", "screenshot"} <= listed
 
 
 def free_port():
@@ -49,6 +49,48 @@ def test_make_serve_serves_what_is_built(dev_site):
         server.wait(timeout=10)
 
 
+def test_make_serve_publish_serves_what_would_be_uploaded_with_the_production_headers(tmp_path):
+    from tests.conftest import missing_system_tool
+    from tools import nginx_server
+
+    try:
+        nginx_server.executable()
+    except nginx_server.NginxMissing as error:
+        missing_system_tool(error, "make serve-publish serves with nginx")
+    copy_site_content(tmp_path / "content")
+    port = free_port()
+    server = subprocess.Popen(
+        ["make", "--no-print-directory", "serve-publish", f"OUTPUT={tmp_path / 'output'}",
+         f"CONTENT={tmp_path / 'content'}", f"CACHE={tmp_path / 'cache'}", f"PUBLISH_PORT={port}"],
+        cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        env={name: value for name, value in os.environ.items() if name != "COLUMNS"},  # one line per message
+    )
+    try:
+        deadline = time.monotonic() + 120  # it builds the site first
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{SEED_POST}") as response:
+                    body, headers = response.read(), response.headers
+                    break
+            except OSError:
+                assert server.poll() is None, server.stdout.read()
+                assert time.monotonic() < deadline, "make serve-publish never answered"
+                time.sleep(0.2)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        printed, _ = server.communicate(timeout=20)
+    # Exactly the publish build's page, with the production headers nginx sends.
+    assert body == (tmp_path / "output" / SEED_POST / "index.html").read_bytes()
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+    assert headers["Strict-Transport-Security"]
+    assert f'href="{settings_value("publishconf.py", "SITEURL")}/' in body.decode()
+    assert (tmp_path / "output" / "sitemap.xml").is_file(), "a publish build (make html has no sitemap)"
+    assert b"__devserver" not in body
+    assert f"http://127.0.0.1:{port}/" in printed and "production headers (nginx)" in printed
+    with pytest.raises(OSError):  # stopping it stopped nginx
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
+
+
 def png_size(path):
     header = path.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
@@ -65,8 +107,10 @@ def test_make_screenshot_photographs_the_article(browser, tmp_path):
     assert shot.stat().st_size > 30_000, "a real page, not a blank image"
 
 
-def test_make_clean_removes_the_output_and_the_cache(tmp_path):
+def test_make_clean_removes_the_output_the_preview_and_the_cache(tmp_path):
     (tmp_path / "output" / "post").mkdir(parents=True)
     (tmp_path / "cache" / "search_index").mkdir(parents=True)
-    assert make("clean", f"OUTPUT={tmp_path / 'output'}", f"CACHE={tmp_path / 'cache'}").returncode == 0
-    assert not (tmp_path / "output").exists() and not (tmp_path / "cache").exists()
+    (tmp_path / ".preview" / "site").mkdir(parents=True)
+    assert make("clean", f"OUTPUT={tmp_path / 'output'}", f"CACHE={tmp_path / 'cache'}",
+                f"PREVIEW={tmp_path / '.preview'}").returncode == 0
+    assert not [name for name in ("output", "cache", ".preview") if (tmp_path / name).exists()]

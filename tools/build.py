@@ -1,5 +1,6 @@
 """Build the site into a fresh folder; put it in place of output/ only when the build succeeded.
 
+Pelican runs in a child process, its messages printed as the writer reads them (tools/messages).
 A failed build (a template error, a content problem in a publish build) leaves the last good
 output/ exactly as it was, so the preview keeps showing it and no half-built site is uploaded.
 A fresh folder also means no file of a deleted post lingers.
@@ -18,6 +19,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from tools.messages import say
 
 PROJECT = Path(__file__).resolve().parent.parent
 AT_FDCWD, RENAME_EXCHANGE = -100, 2  # <linux/fcntl.h>, <linux/fs.h>
@@ -38,7 +41,7 @@ def build(settings="pelicanconf.py", output="output", project=PROJECT, content=N
     try:
         return build_and_swap(settings, output, project, content, cache, extra_settings)
     except BuildError as error:
-        print(error, file=sys.stderr)
+        say(str(error), sys.stderr)
         return False
 
 
@@ -58,15 +61,18 @@ def build_and_swap(settings, output, project, content, cache, extra_settings):
         folders += ["--cache-path", str((project / cache).resolve())]
     extra = [f"{name}={json.dumps(value)}" for name, value in (extra_settings or {}).items()]
     try:
+        # tools.messages runs Pelican's command line: importable from the project's own folder too.
+        python_path = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
         result = subprocess.run(
-            [sys.executable, "-m", "pelican", *folders, "-s", settings, "-o", str(staging),
-             *(["-e", *extra] if extra else [])], cwd=project
+            [sys.executable, "-m", "tools.messages", *folders, "-s", settings, "-o", str(staging),
+             *(["-e", *extra] if extra else [])],
+            cwd=project, env={**os.environ, "PYTHONPATH": python_path},
         )
         if result.returncode != 0:
             free = shutil.disk_usage(output.parent).free
             if free < LOW_DISK:
-                print(f"The disk holding {output.parent} is full ({free // 1024} KB free): delete files you do "
-                      f"not need (make clean removes the build cache), then build again.", file=sys.stderr)
+                say(f"The disk holding {output.parent} is full ({free // 1024} KB free): delete files you do "
+                    f"not need (make clean removes the build cache), then build again.", sys.stderr)
             return False
         staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from a web server
         replace(output, staging)
@@ -146,12 +152,13 @@ def main(argv=None):
     else:
         built = build(args.settings, args.output, args.project, args.content, args.cache)
     if built:
-        print(f"The site is ready in {args.output}/.")
+        say(f"The site is ready in {args.output}/.")
         if args.summary:
             print("\n".join(summary(built)))
         return
-    sys.exit(f"The build failed: the message above names the problem. "
-             f"{args.output}/ still holds the last good site, unchanged.")
+    say(f"The build failed: the message above names the problem. "
+        f"{args.output}/ still holds the last good site, unchanged.", sys.stderr)
+    sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,21 @@
 """make devserver: build the site, serve it, rebuild and reload the browser on every change.
 
-Watches content/, theme/, plugins/ and the settings with watchfiles (inotify, no polling).
+Watches content/, theme/, plugins/ and the settings with watchfiles (inotify, no polling), from
+before the first build: a file saved while a build runs starts the next build when it ends.
 The site is built by tools/site_in_memory, a child process that keeps it in memory: saving a
 post rebuilds only the pages that show it (about a second for a thousand posts), the search
 index follows a moment later. A change to the theme, the plugins or the settings starts a fresh
 builder, which builds everything. Open pages reload through a Server-Sent Events stream and a
 small script file that only the preview adds: no inline script, nothing in the built site itself.
+
+The preview has its own folder, .preview/ (git-ignored), never output/: the site it serves
+(site/), its build cache (cache/), the last build's problems (problems.json, from content_checks)
+and which source file each page was made from (pages.json). `make publish` and the uploads build
+into output/ meanwhile without touching it.
+
+Every build lists every current problem, in the terminal (tools/messages) and on the pages: a
+second script file (problems.js) shows the problems of the page's own file on top of it, and
+links to /__devserver/problems, a page of the preview listing all of them.
 
 When the site's comments use Isso, the preview also runs a local Isso (tools/isso_server.py) on
 127.0.0.1:8080 with its database in .isso/ (kept between runs), allowing exactly the preview's
@@ -13,37 +23,128 @@ own address, and builds the site against it; stopping the preview stops it.
 """
 
 import argparse
+import html
 import json
 import logging
 import os
+import queue
 import signal
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import watchfiles
 from pelican.settings import read_settings
 
 from tools.isso_server import IssoFailed, IssoServer
+from tools.messages import say
 from tools.site_server import SiteRequestHandler, base_url, make_server
 
 PROJECT = Path(__file__).resolve().parent.parent
 WATCHED = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py"]
-RELOAD_SCRIPT = "/__devserver/reload.js"
 EVENTS = "/__devserver/events"
+PROBLEMS_PAGE = "/__devserver/problems"
+PROBLEMS_JSON = "/__devserver/problems.json"
+# The preview's own files (tools/devserver_files/), served at /__devserver/<name>. reload.js
+# reloads the page when the build number changes (EventSource reconnects by itself after a
+# restart); problems.js shows the page's problems on top of it, styled by problems.css.
+FILES = Path(__file__).resolve().parent / "devserver_files"
+TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+SCRIPTS = ["/__devserver/reload.js", "/__devserver/problems.js"]
 
-# Reload when the build number changes. EventSource reconnects by itself after a restart.
-RELOAD_JS = b"""// Added by the preview only: reload this page when the site has been rebuilt.
-(() => {
-  let build = null;
-  new EventSource("/__devserver/events").onmessage = (event) => {
-    if (build !== null && event.data !== build) location.reload();
-    build = event.data;
-  };
-})();
-"""
+
+class PreviewFolder:
+    """The preview's own folder (.preview/): what it serves, its cache, and what the builds say."""
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+        self.site = self.folder / "site"
+        self.cache = self.folder / "cache"
+        self.problems_file = self.folder / "problems.json"
+        self.pages_file = self.folder / "pages.json"
+
+
+class Problems:
+    """The last build's problems (content_checks' JSON rows: file, source, line, what, fix) and the
+    source file of each page (site_in_memory's pages.json), as the pages and the list show them."""
+
+    def __init__(self, preview):
+        self.preview = preview
+        # Every page's source file seen by this preview: a post left out of the site since (a date
+        # that is no date) still gets its problems shown at its old address, on the 404 page.
+        self.remembered = {}
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def read(path, empty):
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return empty
+
+    def all(self):
+        return self.read(self.preview.problems_file, [])
+
+    def pages(self):
+        """{page file: source file relative to the content folder} of the last build."""
+        pages = self.read(self.preview.pages_file, {})
+        with self.lock:
+            self.remembered.update(pages)
+        return pages
+
+    def source_of(self, address):
+        """The source file (posts/x.md) of the page at `address` (/post/x/), or None."""
+        page = unquote(address).lstrip("/")
+        if page == "" or page.endswith("/"):
+            page += "index.html"
+        source = self.pages().get(page)
+        with self.lock:
+            return source or self.remembered.get(page)
+
+    def for_page(self, address):
+        """What problems.js shows on the page at `address`: its own problems and the site's count."""
+        problems, source = self.all(), self.source_of(address)
+        own = [problem for problem in problems if source and problem.get("source") == source]
+        return {"total": len(problems), "problems": own, "list": PROBLEMS_PAGE}
+
+    def page_html(self):
+        """The list of every problem of the site, by file, with a link to each file's page."""
+        problems = self.all()
+        addresses = {}
+        for page, source in sorted(self.pages().items()):
+            addresses.setdefault(source, "/" + page.removesuffix("index.html"))
+        by_file = {}
+        for problem in problems:
+            by_file.setdefault((problem["file"], problem.get("source")), []).append(problem)
+        count = f"{len(problems)} {'problem' if len(problems) == 1 else 'problems'}"
+        parts = [f"<h1>{count} in the site</h1>" if problems else "<h1>No problems in the site</h1>",
+                 "<p>The preview lists here what its last build found: each problem starts with the file and "
+                 "the line, then says what is wrong and what to do. Fix the file and save it: this page "
+                 "updates by itself. Only the preview has this page.</p>"]
+        for number, ((file, source), found) in enumerate(by_file.items(), 1):
+            parts.append(f'<section aria-labelledby="file-{number}">'
+                         f'<h2 id="file-{number}">{html.escape(file)}</h2>')
+            if source in addresses:
+                parts.append(f'<p><a href="{html.escape(addresses[source])}">Its page in the preview</a></p>')
+            parts.append("<ul>" + "".join(
+                f"<li><strong>{html.escape(problem['file'])}, line {problem['line']}:</strong> "
+                f"{html.escape(problem['what'])} {html.escape(problem['fix'])}</li>" for problem in found)
+                + "</ul>")
+            parts.append("</section>")
+        parts.append('<p><a href="/">Back to the site</a></p>')
+        return (
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            '<meta name="color-scheme" content="light dark">\n'
+            f"<title>{count if problems else 'No problems'} in the site (preview)</title>\n"
+            '<link rel="stylesheet" href="/__devserver/problems.css">\n'
+            f'<script src="{SCRIPTS[0]}" defer></script>\n'
+            '</head>\n<body class="devserver-problems-page">\n<main>\n'
+            + "\n".join(parts) + "\n</main>\n</body>\n</html>\n"
+        ).encode()
 
 
 class Builds:
@@ -65,20 +166,29 @@ class Builds:
 
 
 class PreviewRequestHandler(SiteRequestHandler):
-    builds = None  # set on the subclass made by serve()
+    builds = None  # set on the subclass made by main()
+    problems = None
 
     def do_GET(self):
-        if self.path == RELOAD_SCRIPT:
-            return self.send_bytes(RELOAD_JS, "text/javascript; charset=utf-8")
-        if self.path == EVENTS:
+        address = urlsplit(self.path)
+        if address.path == EVENTS:
             return self.stream_builds()
+        if address.path == PROBLEMS_JSON:
+            page = parse_qs(address.query).get("page", ["/"])[0]
+            return self.send_bytes(json.dumps(self.problems.for_page(page), ensure_ascii=False).encode(),
+                                   "application/json; charset=utf-8")
+        if address.path.rstrip("/") == PROBLEMS_PAGE:
+            return super().send_html(self.problems.page_html())
+        name = address.path.removeprefix("/__devserver/")
+        if name != address.path and "/" not in name and (FILES / name).is_file():
+            return self.send_bytes((FILES / name).read_bytes(), TYPES.get(Path(name).suffix, "text/plain"))
         page = self.html_file()
         if page is None:
             return super().do_GET()
         self.send_html(page.read_bytes())
 
     def send_html(self, body, status=200):
-        # Every page the preview sends, its 404 page too, gets the reload script.
+        # Every page of the site the preview sends, its 404 page too, gets the preview's scripts.
         super().send_html(self.with_reload_script(body), status)
 
     def html_file(self):
@@ -90,10 +200,10 @@ class PreviewRequestHandler(SiteRequestHandler):
         return path if path.suffix == ".html" and path.is_file() else None
 
     @staticmethod
-    def with_reload_script(html):
-        tag = f'<script src="{RELOAD_SCRIPT}" defer></script>'.encode()
-        head_end = html.find(b"</head>")
-        return html[:head_end] + tag + html[head_end:] if head_end >= 0 else html + tag
+    def with_reload_script(page):
+        tags = "".join(f'<script src="{script}" defer></script>' for script in SCRIPTS).encode()
+        head_end = page.find(b"</head>")
+        return page[:head_end] + tags + page[head_end:] if head_end >= 0 else page + tags
 
     def send_bytes(self, body, content_type):
         self.send_response(200)
@@ -127,15 +237,17 @@ RESTART_FOR = ("theme/", "plugins/", "pelicanconf.py", "publishconf.py")
 class Builder:
     """tools/site_in_memory in a child process: one line asked, one line answered."""
 
-    def __init__(self, project, output):
-        self.project, self.output = project, output
+    def __init__(self, project, preview):
+        self.project, self.preview = project, preview
         self.process = None
 
     def start(self):
         """A fresh builder, which builds everything; True when that build succeeded."""
         self.stop()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tools.site_in_memory", "--project", str(self.project), "--output", str(self.output)],
+            [sys.executable, "-m", "tools.site_in_memory", "--project", str(self.project),
+             "--output", str(self.preview.site), "--cache", str(self.preview.cache),
+             "--problems", str(self.preview.problems_file), "--pages", str(self.preview.pages_file)],
             cwd=PROJECT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         return self.answer()
 
@@ -175,13 +287,55 @@ def build(builder, changed=None):
     if builder.build(changed) if changed is not None else builder.start():
         say(f"Built in {time.monotonic() - started:.1f} s.")
         return True
-    say("The build failed: the message above names the file. The preview still shows the last")
-    say("good build; fix the file and save it again.")
+    say("The build failed: the message above names the file. The preview still shows the last good build; "
+        "fix the file and save it again.")
     return False
 
 
-def say(message):
-    print(message, flush=True)
+class Watcher:
+    """The changes to the watched files, collected from start() on, also while a build runs."""
+
+    def __init__(self, project):
+        self.project = project
+        self.paths = [project / name for name in WATCHED if (project / name).exists()]
+        self.changes = queue.Queue()
+        self.ready = threading.Event()
+        self.stopped = threading.Event()
+
+    def start(self):
+        """Watch from now on: returns once the watches are in place."""
+        logging.getLogger("watchfiles").setLevel(logging.ERROR)  # its own words on Ctrl+C are noise here
+        threading.Thread(target=self.collect, daemon=True).start()
+        self.ready.wait()
+
+    def collect(self):
+        # step: the quiet time that ends a burst of saves (an editor writes a file in several steps).
+        # yield_on_timeout: the first round, changes or not, says the watches are in place.
+        try:
+            for changes in watchfiles.watch(*self.paths, debounce=1000, step=50, rust_timeout=500,
+                                            yield_on_timeout=True, stop_event=self.stopped,
+                                            raise_interrupt=False):
+                self.ready.set()
+                if changes:
+                    self.changes.put(changes)
+        except Exception as error:  # noqa: BLE001 (handed to the main thread, which stops the preview)
+            self.changes.put(error)
+        finally:
+            self.ready.set()
+
+    def next(self):
+        """The files changed since the last call (paths relative to the project), waiting for one."""
+        changes = set()
+        while True:
+            found = self.changes.get() if not changes else self.changes.get_nowait()
+            if isinstance(found, Exception):
+                raise found
+            changes |= found
+            if self.changes.empty():
+                return changed_files(changes, self.project)
+
+    def stop(self):
+        self.stopped.set()
 
 
 def changed_files(changes, project):
@@ -214,18 +368,19 @@ def main(argv=None):
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     parser.add_argument("--comments-port", type=int, default=8080, help="the local Isso's port; 0 picks a free one")
-    parser.add_argument("--output", default="output")
+    parser.add_argument("--preview", default=".preview",
+                        help="the preview's own folder (the site it serves, its cache), never output/")
     parser.add_argument("--project", default=str(PROJECT), help="the folder with pelicanconf.py")
     args = parser.parse_args(argv)
     project = Path(args.project).resolve()
-    output = (project / args.output).resolve()
-    output.mkdir(parents=True, exist_ok=True)
+    preview = PreviewFolder((project / args.preview).resolve())
+    preview.site.mkdir(parents=True, exist_ok=True)
     # `kill` stops the preview like Ctrl+C does, so the comment server is stopped with it.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
 
-    handler = type("Handler", (PreviewRequestHandler,), {"builds": Builds()})
+    handler = type("Handler", (PreviewRequestHandler,), {"builds": Builds(), "problems": Problems(preview)})
     try:
-        server = make_server(output, args.host, args.port, handler)
+        server = make_server(preview.site, args.host, args.port, handler)
     except OSError as error:
         sys.exit(f"Cannot serve on {args.host}:{args.port} ({error.strerror}). Is another preview "
                  f"running? Stop it, or pick another port: make devserver PORT={args.port + 1}")
@@ -233,14 +388,21 @@ def main(argv=None):
     # Isso accepts comments only from the preview's exact address, and checks on starting that it
     # answers: it starts once the preview serves.
     isso = start_comments(project, base_url(server), args.comments_port)
-    builder = Builder(project, output)
+    builder = Builder(project, preview)
+    watcher = Watcher(project)
     try:
+        watcher.start()  # before the first build: nothing saved while it runs is missed
         say("Building the site...")
         if build(builder):
             builder.index()
         say(f"Preview: {base_url(server)}/  (rebuilt and reloaded when you save a file; Ctrl+C stops it)")
-        watch(project, builder, handler.builds)
+        say(f"Problems, when there are some, are shown on top of the pages and listed at "
+            f"{base_url(server)}{PROBLEMS_PAGE}")
+        watch(watcher, builder, handler.builds)
+    except KeyboardInterrupt:
+        pass
     finally:
+        watcher.stop()
         builder.stop()
         server.shutdown()
         if isso:
@@ -248,12 +410,10 @@ def main(argv=None):
         say("Preview stopped.")
 
 
-def watch(project, builder, builds):
-    watched = [project / name for name in WATCHED if (project / name).exists()]
-    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # its own words on Ctrl+C are noise here
-    # step: the quiet time that ends a burst of saves (an editor writes a file in several steps).
-    for changes in watchfiles.watch(*watched, debounce=1000, step=50, raise_interrupt=False):
-        changed = changed_files(changes, project)
+def watch(watcher, builder, builds):
+    """Build after every change, until Ctrl+C; changes saved during a build make the next one."""
+    while True:
+        changed = watcher.next()
         say(f"Changed: {listed(changed)}. Rebuilding...")
         if build(builder, changed):
             builds.finished()  # open pages reload now; the search index follows

@@ -18,6 +18,12 @@ reloads without waiting for Pagefind.
 A change to the theme, the plugins or the settings needs a fresh process: devserver starts one.
 The test tests/test_incremental.py checks that the output equals a fresh full build.
 
+Every build says every current problem (tools/messages: the same paragraphs as `make html`;
+Pelican's once-per-process memory of what it said is forgotten before each build). For the
+preview's pages, `--problems FILE` has content_checks write the build's problems there as JSON,
+and `--pages FILE` writes which source file (relative to the content folder) each page was made
+from: {"post/x/index.html": "posts/x.md"}.
+
 Protocol, one line each way:  build [changed paths as JSON]  ->  built <seconds> <pages written>
                                index                          ->  indexed <seconds>
                                (a failure answers: failed)
@@ -47,6 +53,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
 import tools.build
+from tools import messages
 
 PROJECT = Path(__file__).resolve().parent.parent
 # Changes under these folders are posts and pages; any other change to content (pictures,
@@ -267,11 +274,14 @@ class SiteInMemory:
     """Builds the site at `project` into `output`: the first time fully into a fresh folder, then
     only what changed."""
 
-    def __init__(self, project=PROJECT, output="output", settings_file="pelicanconf.py", overrides=None):
+    def __init__(self, project=PROJECT, output="output", settings_file="pelicanconf.py", overrides=None,
+                 problems_file=None, pages_file=None):
         self.project = Path(project).resolve()
         self.output = (self.project / output).resolve()
         self.settings_file = settings_file
         self.overrides = dict(overrides or {})
+        self.problems_file = Path(problems_file).resolve() if problems_file else None
+        self.pages_file = Path(pages_file).resolve() if pages_file else None
         self.memory = Memory()
         self.writer_class = type("SelectiveWriter", (SelectiveWriter,),
                                  {"memory": self.memory, "template_names": TemplateNames()})
@@ -291,6 +301,9 @@ class SiteInMemory:
                                  override={**self.overrides, "OUTPUT_PATH": str(output)})
         # The index is made by index(), after the pages are served.
         settings["SEARCH"] = {**(settings.get("SEARCH") or {}), "deferred": True}
+        if self.problems_file:
+            settings["CONTENT_CHECKS"] = {**(settings.get("CONTENT_CHECKS") or {}),
+                                          "problems_file": str(self.problems_file)}
         return settings
 
     # --- signal receivers (only for this site's Pelican) ---------------------------------------
@@ -336,14 +349,33 @@ class SiteInMemory:
         return time.perf_counter() - started, self.written
 
     def run(self, output):
+        messages.forget_repeats()
         self.pelican = Pelican(self.settings(output))
         self.memory.writer = None
         self.written = 0
         try:
             self.pelican.run()
         except (Exception, SystemExit) as error:
-            raise BuildFailed(str(error) or type(error).__name__) from error
+            raise BuildFailed(messages.located(error, str(error) or type(error).__name__)) from error
         self.remove_stale(output)
+        if self.pages_file:
+            self.write_pages()
+
+    def write_pages(self):
+        """{page file: its source file relative to the content folder} of every post and page."""
+        root = Path(self.pelican.settings["PATH"]).resolve()
+        pages = {}
+        for generator in self.generators:
+            for name in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+                         "hidden_translations", "pages", "hidden_pages", "draft_pages", "draft_translations"):
+                for content in getattr(generator, name, []):
+                    source = Path(content.source_path).resolve()
+                    if content.save_as and source.is_relative_to(root):
+                        pages[content.save_as] = source.relative_to(root).as_posix()
+        self.pages_file.parent.mkdir(parents=True, exist_ok=True)
+        staging = self.pages_file.with_name(f".{self.pages_file.name}.{os.getpid()}")
+        staging.write_text(json.dumps(pages, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(staging, self.pages_file)
 
     def remove_stale(self, output):
         """Delete the pages and static files the last build had and this one has not."""
@@ -399,21 +431,27 @@ def main(argv=None):
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--content", help="another content folder (the benchmarks' generated posts)")
     parser.add_argument("--cache", help="another cache folder")
+    parser.add_argument("--problems", help="write each build's content problems here, as JSON")
+    parser.add_argument("--pages", help="write each build's {page file: source file} here, as JSON")
     args = parser.parse_args(argv)
     overrides = {"PATH": str(Path(args.content).resolve())} if args.content else {}
     if args.cache:
         overrides["CACHE_PATH"] = str(Path(args.cache).resolve())
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
     sys.stdout = sys.stderr  # Pelican's own words go to the terminal; stdout carries the answers
-    site = SiteInMemory(args.project, args.output, args.settings, overrides)
+    messages.install()
+    site = SiteInMemory(args.project, args.output, args.settings, overrides, args.problems, args.pages)
     try:
-        seconds = site.start()
-        answers.write(f"built {seconds:.3f} all\n")
-    except BuildFailed as error:
-        log.error("%s", error)
-        answers.write("failed\n")
-    answers.flush()
-    serve(site, sys.stdin, answers)
+        try:
+            seconds = site.start()
+            answers.write(f"built {seconds:.3f} all\n")
+        except BuildFailed as error:
+            log.error("%s", error)
+            answers.write("failed\n")
+        answers.flush()
+        serve(site, sys.stdin, answers)
+    except KeyboardInterrupt:
+        pass  # Ctrl+C in the preview's window reaches this process too: the preview says it stopped
 
 
 if __name__ == "__main__":

@@ -1,0 +1,162 @@
+"""The writer's messages: one paragraph each, in plain words, wrapped to fit the window.
+
+Every build the writer runs prints through this module: `make devserver` (tools/devserver and
+its builder tools/site_in_memory), `make html`, `make publish` and the uploads (tools/build runs
+Pelican as `python -m tools.messages <pelican's arguments>`). Each message is a paragraph that
+starts with what it is about (a problem starts with the file and the line: "content/posts/x.md,
+line 8: ..."), wrapped at word boundaries, its later lines indented; no time, no level column, no
+source-code location, and a file name is never cut in two. Pelican's own log messages and its
+closing "Done: Processed ..." line go the same way; its tracebacks only with Pelican's -D.
+
+Width: the terminal's (COLUMNS when set, as shells and Python's shutil read it). When the output is
+not a terminal (a file, a pipe, the tests' captured output) messages are not wrapped: one line
+each, whatever COLUMNS says (GNU readline, which pytest loads, exports COLUMNS to every child).
+"""
+
+import contextlib
+import logging
+import os
+import re
+import sys
+import textwrap
+import traceback
+
+INDENT = "    "  # the later lines of a paragraph
+# "content/posts/x.md, line 8:" is kept on one line: a character textwrap does not break at
+# (it breaks only at ASCII white space) stands in for its spaces while wrapping.
+_HEAD = re.compile(r"^(\S+), line (\d+):")
+_KEEP = "\ue000"
+
+
+def width_of(stream):
+    """The columns to wrap at on `stream`: None (no wrapping) when it is not a terminal; else
+    COLUMNS when set, else the terminal's width."""
+    try:
+        if not stream.isatty():
+            return None
+        columns = os.environ.get("COLUMNS", "").strip()
+        if columns.isdigit() and int(columns) > 0:
+            return int(columns)
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def paragraph(text, width=None):
+    """`text` as a paragraph `width` columns wide (None: as it is), its later lines indented.
+    Words are never cut, so a word longer than the width (a long address) overflows its line."""
+    lines = []
+    for number, line in enumerate(text.rstrip("\n").splitlines() or [""]):
+        first = INDENT if number else ""
+        if not width:
+            lines.append(first + line)
+            continue
+        line = _HEAD.sub(lambda match: match.group(0).replace(" ", _KEEP), line)
+        wrapped = textwrap.wrap(line, width=width, initial_indent=first, subsequent_indent=INDENT,
+                                break_long_words=False, break_on_hyphens=False) or [first]
+        lines.extend(part.replace(_KEEP, " ") for part in wrapped)
+    return "\n".join(lines)
+
+
+def located(error, text=None):
+    """`text` (else the error's own words) preceded by the file and line the error names, as a
+    template error does: "theme/templates/page.html, line 37: TemplateSyntaxError: ..."."""
+    text = text if text is not None else f"{type(error).__name__}: {error}"
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        file = getattr(error, "filename", None) or getattr(error, "name", None)
+        line = getattr(error, "lineno", None)
+        if isinstance(file, str) and isinstance(line, int):
+            relative = os.path.relpath(file)
+            return f"{file if relative.startswith('..') else relative}, line {line}: {text}"
+        error = error.__cause__ or error.__context__
+    return text
+
+
+def say(text, stream=None):
+    """Print `text` as a paragraph on `stream` (the standard output as it is at the time)."""
+    stream = stream or sys.stdout
+    stream.write(paragraph(str(text), width_of(stream)) + "\n")
+    stream.flush()
+
+
+class WritersHandler(logging.Handler):
+    """Log records as paragraphs (say), on the standard output as it is when each is printed."""
+
+    def __init__(self, tracebacks=False):
+        super().__init__()
+        self.tracebacks = tracebacks
+
+    def format(self, record):
+        text = record.getMessage()
+        if record.exc_info:
+            text = located(record.exc_info[1], text)
+        if record.exc_info and self.tracebacks:
+            text += "\n" + "".join(traceback.format_exception(*record.exc_info)).rstrip()
+        return text
+
+    def emit(self, record):
+        try:
+            say(self.format(record))
+        except Exception:  # noqa: BLE001 (logging's own rule: a failing handler never stops the program)
+            self.handleError(record)
+
+
+def install(tracebacks=False):
+    """Print every log record through WritersHandler, in place of any handler of the root logger,
+    and Pelican's console lines (its "Done: Processed ..." and spinner) as paragraphs too."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    root.addHandler(WritersHandler(tracebacks))
+    import pelican
+
+    pelican.console = PlainConsole(tracebacks)
+
+
+class PlainConsole:
+    """What Pelican asks of its rich Console, as paragraphs: no spinner, no columns."""
+
+    def __init__(self, tracebacks=False):
+        self.tracebacks = tracebacks
+
+    def print(self, *objects, **_options):
+        say(" ".join(str(item) for item in objects))
+
+    def status(self, *_args, **_options):
+        return contextlib.nullcontext()
+
+    def print_exception(self, *_args, **_options):
+        if self.tracebacks:
+            traceback.print_exc()
+
+
+def forget_repeats():
+    """Pelican prints a warning once per process (its LimitFilter remembers what it said). A long-
+    running builder (the preview) must list every current problem at every build: forget what
+    the last build said. Its LOG_FILTER (messages never to print) still holds."""
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
+def run_pelican(argv):
+    """Pelican's command line (`pelican <argv>`), its messages printed as paragraphs. A build that
+    content_checks stops (SystemExit with its sentence) prints that sentence the same way."""
+    tracebacks = any(arg in ("-D", "--debug") for arg in argv)
+    install(tracebacks)
+    import pelican
+
+    try:
+        pelican.main(["--log-handler", "plain", *argv])
+    except SystemExit as stop:
+        if isinstance(stop.code, str):
+            say(stop.code, sys.stderr)
+            sys.exit(1)
+        raise
+
+
+if __name__ == "__main__":
+    run_pelican(sys.argv[1:])
