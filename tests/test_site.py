@@ -28,9 +28,11 @@ def plain(text):
 def test_build_prints_no_warning(site):
     # Messages have no level word (tools/messages): a warning would be a line of its own.
     lines = site.log.splitlines()
-    assert len(lines) == 2, site.log
-    assert lines[0].startswith("Done: Processed 1 article, 0 drafts")
+    assert lines[0].startswith("Done: Processed 1 article, 0 drafts"), site.log
     assert lines[1] == f"The site is ready in {site.output}/."
+    summary = ["Summary:", "  1 post published; there is no record of the last publish build to compare with.",
+               "  Nothing was uploaded: `make rsync_upload` or `make github` puts the site online."]
+    assert lines[2:] == (summary if site.name == "publish" else []), site.log
 
 
 def test_addresses_are_clean_directories(site):
