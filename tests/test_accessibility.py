@@ -68,14 +68,39 @@ def view(browser, commented):
         context.close()
 
 
+@pytest.fixture(scope="module")
+def checked_page(browser, commented):
+    """checked_page(name, path, scheme, width) -> the template open at that colour scheme and
+    width, with axe loaded. Each template is opened once: the views after the first change the
+    viewport and the colour scheme in place, as a reader turning a phone or switching to dark."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    pages = {}
+
+    def open_view(name, path, scheme, width):
+        if name not in pages:
+            for page in pages.values():
+                page.close()
+            pages.clear()
+            pages[name] = open_template(context, commented, name, path)
+            pages[name].evaluate(AXE.read_text(encoding="utf-8"))
+        page = pages[name]
+        page.set_viewport_size({"width": width, "height": 800})
+        page.emulate_media(color_scheme=scheme)
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        return page
+
+    yield open_view
+    context.close()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme, width", VIEWS, ids=[f"{s}-{w}px" for s, w in VIEWS])
 @pytest.mark.parametrize("name, path", PAGES, ids=[name for name, _ in PAGES])
-def test_axe_finds_no_wcag_violation(view, served_site, name, path, scheme, width):
-    page = open_template(view(scheme, width), served_site, name, path)
-    page.evaluate(AXE.read_text(encoding="utf-8"))
+def test_axe_finds_no_wcag_violation(checked_page, name, path, scheme, width):
+    page = checked_page(name, path, scheme, width)
+    assert page.evaluate("(scheme) => matchMedia(`(prefers-color-scheme: ${scheme})`).matches", scheme)
+    assert page.evaluate("innerWidth") == width
     results = page.evaluate("(tags) => axe.run(document, { runOnly: { type: 'tag', values: tags } })", WCAG_TAGS)
-    page.close()
     violations = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
                   for v in results["violations"]]
     assert violations == [], f"/{path} {scheme} {width}px"
