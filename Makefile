@@ -76,8 +76,9 @@ github: $(VENV)/.installed ## Build for production and publish to the gh-pages b
 test-packages:
 	@bash tools/install_test_packages.sh
 
+# Two test processes on two cores (more where there are more), each taking whole test files.
 test: test-packages $(VENV)/.installed node_modules/.installed ## Run the whole test suite (installs what it needs first)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses=auto --maxprocesses=4 --dist=loadfile
 
 audit: $(VENV)/.installed node_modules/.installed ## Lighthouse scores of the publish build's main pages (reports in audit/)
 	@$(BIN)/python -m tools.audit --out audit

@@ -7,6 +7,8 @@ server per site. The writer's own files are never read by a test, and a run that
 fails (pytest_sessionfinish below).
 """
 
+import json
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import pytest
@@ -29,16 +31,63 @@ def writers_files(project=PROJECT):
             for path, digest in checksums(project / name).items()}
 
 
+def in_worker(config):
+    """True in one of the test processes `make test` starts (pytest-xdist), not the one that reports."""
+    return hasattr(config, "workerinput")
+
+
 def pytest_sessionstart(session):
-    session.config.writers_files_before = writers_files()
+    if not in_worker(session.config):
+        session.config.writers_files_before = writers_files()
 
 
 def pytest_sessionfinish(session):
-    before, after = session.config.writers_files_before, writers_files()
+    config = session.config
+    if in_worker(config):  # the measurements go to the reporting process
+        config.workeroutput["measured"] = json.dumps(REPORT)
+        return
+    before, after = config.writers_files_before, writers_files()
     changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
     if changed:
-        session.config.writers_files_changed = changed
+        config.writers_files_changed = changed
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    REPORT.extend(json.loads(node.workeroutput.get("measured", "[]")))
+
+
+class FileProgress:
+    """With several test processes, a line per test file as it finishes: its counts, and the run's."""
+
+    def __init__(self, reporter):
+        self.reporter = reporter
+        self.total, self.done, self.outcomes = Counter(), Counter(), defaultdict(Counter)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node, ids):
+        if not self.total:
+            self.total = Counter(nodeid.split("::")[0] for nodeid in ids)
+
+    def pytest_runtest_logreport(self, report):
+        file = report.nodeid.split("::")[0]
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self.outcomes[file][report.outcome] += 1
+        if report.when == "teardown":
+            self.done[file] += 1
+            if self.done[file] == self.total[file]:
+                counts = ", ".join(f"{count} {outcome}" for outcome, count in sorted(self.outcomes[file].items()))
+                finished, everything = sum(self.done.values()), sum(self.total.values())
+                # On a line of its own between the runs of dots.
+                self.reporter.write(f"\n{file}: {counts}  [{finished}/{everything}]\n")
+
+
+@pytest.hookimpl(trylast=True)  # after the terminal reporter is in place
+def pytest_configure(config):
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if not in_worker(config) and reporter and getattr(config.option, "numprocesses", None):
+        config.pluginmanager.register(FileProgress(reporter), "file-progress")
 
 
 def pytest_terminal_summary(terminalreporter, config):

@@ -2,10 +2,12 @@
 builds every site test reads; `make devserver` has tests of its own)."""
 
 import os
+import queue
 import signal
 import socket
 import struct
 import subprocess
+import threading
 import time
 import urllib.request
 
@@ -65,20 +67,28 @@ def test_make_serve_publish_serves_what_would_be_uploaded_with_the_production_he
         cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
         env={name: value for name, value in os.environ.items() if name != "COLUMNS"},  # one line per message
     )
+    lines = []
     try:
-        deadline = time.monotonic() + 120  # it builds the site first
-        while True:
+        # It builds the site first, then says where it serves: wait for that line, not for time.
+        printing = queue.Queue()
+        threading.Thread(target=lambda: [printing.put(line) for line in server.stdout] + [printing.put("")],
+                         daemon=True).start()
+        deadline = time.monotonic() + 120
+        while not lines or lines[-1] != "Ctrl+C stops it.\n":
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{SEED_POST}") as response:
-                    body, headers = response.read(), response.headers
-                    break
-            except OSError:
-                assert server.poll() is None, server.stdout.read()
-                assert time.monotonic() < deadline, "make serve-publish never answered"
-                time.sleep(0.2)
+                line = printing.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
+                raise AssertionError("make serve-publish never answered:\n" + "".join(lines)) from None
+            assert line, "make serve-publish stopped:\n" + "".join(lines)
+            lines.append(line)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/{SEED_POST}") as response:
+            body, headers = response.read(), response.headers
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        printed, _ = server.communicate(timeout=20)
+        server.wait(timeout=20)
+    while (line := printing.get(timeout=20)) != "":  # the rest, until the pipe closes
+        lines.append(line)
+    printed = "".join(lines)
     # Exactly the publish build's page, with the production headers nginx sends.
     assert body == (tmp_path / "output" / SEED_POST / "index.html").read_bytes()
     assert "default-src 'none'" in headers["Content-Security-Policy"]
