@@ -1,8 +1,10 @@
 """Shared by the plugins' tests: a real Pelican build of a few files into a temporary folder."""
 
 import logging
+import struct
 import sys
 import weakref
+import zlib
 from pathlib import Path
 
 import pytest
@@ -82,3 +84,20 @@ def count_operations(function, *arguments):
 def operations():
     """operations(function, *arguments): lines of Python the call runs (count_operations)."""
     return count_operations
+
+
+@pytest.fixture(scope="session")
+def huge_png():
+    """A real, valid 12000 × 12000 grey PNG of about 140 KB, made without holding its pixels: each
+    row compressed as it is made (like the 144-megapixel picture of 560 KB a phone app saved)."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    width = height = 12_000
+    compressor, row, data = zlib.compressobj(9), b"\0" * (width + 1), []
+    for _ in range(height):
+        data.append(compressor.compress(row))
+    data.append(compressor.flush())
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"".join(data)) + chunk(b"IEND", b"")

@@ -41,13 +41,14 @@ MESSAGES = ["is not a field the site knows", "is not a date", "is not a status",
             "is not a leap year", "there are 12 months", "could be",
             "is written in a form the site does not read", "is written between quotes", "is scheduled for",
             "still holds the words", "has no words of its own", "Did you mean",
-            "in drafts and hidden posts, listed above", "is on the live site now", "is in the future"]
+            "in drafts and hidden posts, listed above", "is on the live site now", "is in the future",
+            "megapixels the site resizes", "is not a picture the site can read", "already holds files that are not this site"]
 
 
 def test_every_kind_of_message_the_writer_can_meet_is_explained():
     said = "".join((PROJECT / path).read_text(encoding="utf-8")
                    for path in ("plugins/content_checks/content_checks.py", "tools/build.py", "tools/upload.py",
-                                "tools/publish_summary.py"))
+                                "tools/publish_summary.py", "plugins/responsive_images/responsive_images.py"))
     table = README[README.index("### Messages you may see"):README.index("### Publishing, once set up")]
     for message in MESSAGES:
         assert message in said, f"the code no longer says {message!r}: update this list and the README"

@@ -96,7 +96,8 @@ def main(argv=None):
         sys.exit(str(error))
     print(f"New draft: {path.relative_to(args.project)}")
     print(f"Preview it at {PREVIEW}/drafts/post/{slug}/ while `make devserver` runs.")
-    print("When it is ready, delete the line `Status: draft` and it is published with the next `make publish`.")
+    print("When it is ready, delete the line `Status: draft`: the next `make rsync_upload` (or `make github`) "
+          "puts it online.")
 
 
 if __name__ == "__main__":

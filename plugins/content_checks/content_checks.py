@@ -487,12 +487,45 @@ def near_picture(target, pictures):
     return by_name[close[0]] if close else None
 
 
-def check_pictures_and_links(source, html, content_root, addresses, siteurl, pictures=()):
-    """The problems of the pictures and links in `html`, the post's text as Markdown made it."""
+UNUSABLE_PICTURE_FIX = ("Open it in a photo editor and save it again as a JPEG or PNG at most 3000 pixels wide: "
+                        "until then it is not resized for phones.")
+
+
+def unusable_pictures(settings):
+    """src -> why the picture cannot be resized (plugins/responsive_images, with the site's limit),
+    or None; None instead of the function when that plugin is not in use."""
+    if "responsive_images" not in settings.get("PLUGINS", []):
+        return None
+    from responsive_images.responsive_images import options_of, source_file, unusable_picture
+
+    limit, root = options_of(settings)["max_megapixels"], Path(settings["PATH"])
+
+    def why(src):
+        path = source_file(src, root)
+        return unusable_picture_at(path, stamp_of(path), limit) if path else None
+
+    return why
+
+
+@functools.lru_cache(maxsize=16384)
+def unusable_picture_at(path, stamp, limit):
+    """unusable_picture for the file as it is at `stamp`: each picture's header is read once."""
+    from responsive_images.responsive_images import unusable_picture
+
+    return unusable_picture(path, limit)
+
+
+def check_pictures_and_links(source, html, content_root, addresses, siteurl, pictures=(), unusable=None):
+    """The problems of the pictures and links in `html`, the post's text as Markdown made it;
+    `unusable`: src -> why a picture that exists cannot be resized (unusable_pictures)."""
     images, links = pictures_and_links(html or "")
     problems = []
     cover = source.value("Cover")
     reason = target_problem(cover, source, content_root, addresses, siteurl) if cover else None
+    unusable_reason = unusable(cover) if cover and not reason and unusable else None
+    if unusable_reason:
+        problems.append(Problem(source.file, source.fields["cover"][2], f"The cover picture {cover} {unusable_reason}.",
+                                UNUSABLE_PICTURE_FIX))
     if reason:
         near = near_picture(cover, pictures) if reason != RELATIVE else None
         problems.append(Problem(
@@ -513,6 +546,9 @@ def check_pictures_and_links(source, html, content_root, addresses, siteurl, pic
                 f"The picture {src} {reason}." + (f" Did you mean {near}?" if near else ""),
                 f"Write its address as {near}, or put the picture in content/images/." if near else
                 "Put the picture in content/images/ and write its address as /images/<its file name>."))
+        elif unusable and (unusable_reason := unusable(src)):
+            problems.append(Problem(source.file, source.line_of(src), f"The picture {src} {unusable_reason}.",
+                                    UNUSABLE_PICTURE_FIX))
     for href in links:
         reason = target_problem(href, source, content_root, addresses, siteurl)
         if reason:
@@ -692,16 +728,17 @@ def check_site(generators):
     addresses = site_addresses(generators, settings)
     pictures = picture_files(content_root)
     siteurl = settings.get("SITEURL", "")
+    unusable = unusable_pictures(settings)
     checked = set()
     for content in contents:
         if content.source_path in sources:
             checked.add(content.source_path)
             problems.extend(check_pictures_and_links(sources[content.source_path], content._content,
-                                                     content_root, addresses, siteurl, pictures))
+                                                     content_root, addresses, siteurl, pictures, unusable))
     for path, source in sources.items():
         if path not in checked and source.fields:  # left out of the site: its text is checked all the same
             problems.extend(check_pictures_and_links(source, render_markdown(source, settings), content_root,
-                                                     addresses, siteurl, pictures))
+                                                     addresses, siteurl, pictures, unusable))
     problems.extend(tag_problems([s for s in sources.values() if s.fields and s.kind == "post"]))
     duplicate_problems, duplicates = slug_problems(sources, contents)
     problems.extend(duplicate_problems)

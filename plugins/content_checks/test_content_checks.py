@@ -270,3 +270,21 @@ def test_the_posts_file_says_what_each_post_is(pelican_build, tmp_path):
     assert (later["title"], later["line"], later["date_words"], later["url"], later["save_as"]) == (
         "Later", 2, "2 January 2999, 08:00", "post/later/", "post/later/index.html")
     assert rows["posts/live.md"]["digest"] == hashlib.sha256((tmp_path / "content/posts/live.md").read_bytes()).hexdigest()
+
+
+def test_a_picture_too_large_to_resize_is_a_problem_with_its_line(pelican_build, tmp_path, huge_png):
+    problems_file = tmp_path / "problems.json"
+    post = ("Title: Huge\nDate: 2024-01-01\nAuthor: Yoko Sakura\nTags: sleep\nCover: /images/cover.png\n\n"
+            "Some words of my own.\n\n![A treatment room](/images/huge.png)\n")
+    pelican_build(
+        {"posts/huge.md": post},
+        binary={"images/huge.png": huge_png, "images/cover.png": huge_png},
+        settings={"CONTENT_CHECKS": {"problems_file": str(problems_file)}, "ARTICLE_PATHS": ["posts"],
+                  "STATIC_PATHS": ["images"]},
+        plugins=["content_checks", "responsive_images"],
+    )
+    rows = json.loads(problems_file.read_text(encoding="utf-8"))
+    found = [(row["line"], row["what"]) for row in rows]
+    size = "is 12000 × 12000 pixels (144 megapixels), more than the 50 megapixels the site resizes."
+    assert found == [(5, f"The cover picture /images/cover.png {size}"), (9, f"The picture /images/huge.png {size}")]
+    assert all("photo editor" in row["fix"] and row["severity"] == "error" for row in rows)
