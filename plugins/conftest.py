@@ -38,6 +38,7 @@ def pelican_build(tmp_path):
             "PLUGIN_PATHS": [str(PLUGINS)],
             "PLUGINS": list(plugins),
             "CACHE_CONTENT": False,
+            "CACHE_PATH": str(tmp_path / "cache"),  # never the project's own cache/
             "FEED_ALL_ATOM": None,
             "CATEGORY_FEED_ATOM": None,
             "TIMEZONE": "UTC",

@@ -42,7 +42,8 @@ MESSAGES = ["is not a field the site knows", "is not a date", "is not a status",
             "is written in a form the site does not read", "is written between quotes", "is scheduled for",
             "still holds the words", "has no words of its own", "Did you mean",
             "in drafts and hidden posts, listed above", "is on the live site now", "is in the future",
-            "megapixels the site resizes", "is not a picture the site can read", "already holds files that are not this site"]
+            "megapixels the site resizes", "is not a picture the site can read", "already holds files that are not this site",
+            "It holds a script", "which would run as script or hide the rest of"]
 
 
 def test_every_kind_of_message_the_writer_can_meet_is_explained():

@@ -1,16 +1,20 @@
 """Attacks on what the writer runs, on 127.0.0.1 only. The preview's server holds drafts: a web
 page the writer visits must not read it through another host name (DNS rebinding), it lists no
-folders, and no request path makes it print a traceback or hang.
+folders, and no request path makes it print a traceback or hang. A script written in a post is
+refused at publish, and blocked by the site's policy if it got through.
 
 (The comment server's defences are in test_comments_server.py, the builds' in test_build.py.)"""
 
+import json
 import random
 import socket
 import threading
 import time
 
 import pytest
+from bs4 import BeautifulSoup
 
+from tests.built_site import PROJECT, copy_site_content, make_test_site
 from tools.site_server import SiteRequestHandler, make_server, serving
 
 
@@ -98,3 +102,74 @@ def test_an_idle_connection_is_closed(dev_site):
             started = time.monotonic()
             assert connection.recv(1) == b"", "the server closed the connection that sent nothing"
             assert time.monotonic() - started < 9
+
+
+# --- A script written in a post --------------------------------------------------------------
+
+SCRIPTED_POST = """Title: Shoulders and stress
+Date: 2024-03-01
+Author: Yoko Sakura
+Tags: stress
+
+Some words of my own.
+
+<script>document.title = "pwned"</script>
+
+<img src="/images/none.png" alt="x" onerror="document.title = 'pwned too'">
+"""
+
+
+def test_a_post_with_a_script_is_not_published(tmp_path):
+    content = copy_site_content(tmp_path / "content")
+    (content / "posts" / "scripted.md").write_text(SCRIPTED_POST, encoding="utf-8")
+    result = make_test_site("publish", tmp_path)
+    assert result.returncode != 0
+    said = result.stdout + result.stderr
+    assert "content/posts/scripted.md, line 8: It holds a script (<script…): the site's security policy" in said
+    assert "content/posts/scripted.md, line 10: It holds a script (onerror=…)" in said
+    assert not (tmp_path / "output" / "post" / "shoulders-and-stress").exists()
+
+
+@pytest.mark.browser
+def test_forced_through_the_policy_still_blocks_it(tmp_path, browser):
+    from tools.build import build as build_site
+    from tools.nginx_server import running_nginx
+
+    content = copy_site_content(tmp_path / "content")
+    (content / "posts" / "scripted.md").write_text(SCRIPTED_POST, encoding="utf-8")
+    # The checks made warnings only: what a build would publish if they were bypassed.
+    assert build_site("publishconf.py", tmp_path / "output", PROJECT, content, tmp_path / "cache",
+                      extra_settings={"CONTENT_CHECKS": {"strict": False}})
+    with running_nginx(tmp_path / "output") as nginx:
+        page = browser.new_page()
+        violations = []
+        page.on("console", lambda message: violations.append(message.text)
+                if "Content Security Policy" in message.text else None)
+        page.goto(f"{nginx.url}/post/shoulders-and-stress/")
+        page.wait_for_load_state("networkidle")
+        title = page.title()
+        page.close()
+    assert "pwned" not in title
+    assert any("script-src" in text for text in violations), violations
+
+
+def test_markup_in_a_title_or_tag_is_shown_as_text_and_named(tmp_path):
+    content = copy_site_content(tmp_path / "content")
+    (content / "posts" / "titled.md").write_text(
+        "Title: Shoulders </title><script>document.title='pwned'</script> <!-- the rest\nDate: 2024-03-01\n"
+        "Author: Yoko Sakura\nTags: stress, <b>bold</b>\n\nSome words of my own.\n", encoding="utf-8")
+    result = make_test_site("html", tmp_path)
+    said = result.stdout + result.stderr
+    assert result.returncode == 0, said  # the preview shows it, with the problem
+    assert 'content/posts/titled.md, line 1: "Title" holds <script, which would run as script' in said
+    page = BeautifulSoup((tmp_path / "output" / "post" / "shoulders-titlescriptdocumenttitlepwnedscript-the-rest"
+                          / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert [script for script in page.select("script:not([type='application/ld+json'])")
+            if "pwned" in script.get_text()] == []
+    for data in page.select("script[type='application/ld+json']"):  # the title as data, whole
+        assert "headline" not in data.get_text() or "Shoulders" in json.loads(data.get_text())["@graph"][0]["headline"]
+    shown = page.h1.get_text()  # as text (typogrified: curly quotes, a dash)
+    assert "<script>document.title=" in shown and "</script>" in shown and "<!" in shown and "rest" in shown
+    assert page.select_one("footer"), "nothing after the title is hidden"
+    assert "</title><script>" in page.title.get_text(), "the page's <title> holds it as text"
+    assert any(link.get_text() == "<b>bold</b>" for link in page.select("a[rel=tag], a[href*='/tag/']"))

@@ -70,6 +70,10 @@ EXAMPLE_DATES = "Write it as year-month-day, like 2023-02-19, or with a time: 20
 # Python-Markdown's meta extension: "Key: value" lines at the top, indented lines continue one.
 _FIELD = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$")
 _CONTINUATION = re.compile(r"^[ ]{4,}(\S.*)$")
+TEXT_FIELDS = ("title", "author", "authors")  # tags are escaped where the theme shows them
+SCRIPT_URL = re.compile(r"^\s*javascript:", re.IGNORECASE)
+# In a field (title, tags…): markup that would run, or `<!--`, which hides the rest of the page.
+_FIELD_MARKUP = re.compile(r"<\s*script|\bon[a-z]+\s*=|javascript:|<!--", re.IGNORECASE)
 _LINK_PREFIX = re.compile(r"^[{|](filename|static|attach)[}|](.*)$")
 
 
@@ -312,6 +316,12 @@ def read_source(path, kind, known_fields):
                 f"shows an example. {LEFT_OUT}")
         return source, problems
 
+    for lower, (name, value, line) in source.fields.items():
+        found = _FIELD_MARKUP.search(value)
+        if found:
+            problem(line, f'"{name}" holds {found.group(0).strip()}, which would run as script or hide the rest of '
+                          "the page where it is shown.", f'Write "{name}:" in plain words.')
+
     known = {name.lower(): name for name in known_fields}
     misspelled = set()  # fields written under another name: "Tgas" is not also "no Tags"
     for lower, (name, _value, line) in source.fields.items():
@@ -382,8 +392,16 @@ class _LinkCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.images = []  # (src, alt or None)
         self.links = []
+        self.scripts = []  # what the site's Content-Security-Policy would block: <script>, on…=, javascript:
 
     def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self.scripts.append("<script")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.scripts.append(f"{name}=")
+            elif name in ("href", "src", "action", "formaction") and SCRIPT_URL.match(value or ""):
+                self.scripts.append("javascript:")
         attrs = dict(attrs)
         if tag == "img":
             self.images.append((attrs.get("src") or "", attrs.get("alt")))
@@ -442,6 +460,24 @@ def target_problem(target, source, content_root, addresses, siteurl):
 
 # Memoised (pure functions of their arguments): the preview builds again and again in one process,
 # and most posts have not changed since the last build.
+@functools.lru_cache(maxsize=16384)
+def scripts_in(html):
+    """What in an HTML fragment would run as script (the policy blocks it): ("<script", "onclick=", …)."""
+    collector = _LinkCollector()
+    collector.feed(html or "")
+    return tuple(dict.fromkeys(collector.scripts))
+
+
+def script_problems(source, html):
+    """A post's own scripts: the site's Content-Security-Policy allows only the theme's, so they would
+    not run for readers (and one that got in would be an attack)."""
+    return [Problem(source.file, source.line_of(found.rstrip("=")),
+                    f"It holds a script ({found}…): the site's security policy lets only the theme run scripts, "
+                    "so it would not run for readers.",
+                    "Remove it. To show a video, a form or a map, link to it instead.")
+            for found in scripts_in(html or "")]
+
+
 @functools.lru_cache(maxsize=16384)
 def pictures_and_links(html):
     """((src, alt), ...) of the pictures and (href, ...) of the links in an HTML fragment."""
@@ -735,10 +771,13 @@ def check_site(generators):
             checked.add(content.source_path)
             problems.extend(check_pictures_and_links(sources[content.source_path], content._content,
                                                      content_root, addresses, siteurl, pictures, unusable))
+            problems.extend(script_problems(sources[content.source_path], content._content))
     for path, source in sources.items():
         if path not in checked and source.fields:  # left out of the site: its text is checked all the same
-            problems.extend(check_pictures_and_links(source, render_markdown(source, settings), content_root,
-                                                     addresses, siteurl, pictures, unusable))
+            html = render_markdown(source, settings)
+            problems.extend(check_pictures_and_links(source, html, content_root, addresses, siteurl, pictures,
+                                                     unusable))
+            problems.extend(script_problems(source, html))
     problems.extend(tag_problems([s for s in sources.values() if s.fields and s.kind == "post"]))
     duplicate_problems, duplicates = slug_problems(sources, contents)
     problems.extend(duplicate_problems)
@@ -825,6 +864,14 @@ class CheckedMarkdownReader(MarkdownReader):
     def read(self, source_path):
         source, _ = read_source(source_path, kind_of(source_path, self.settings), known_fields(self.settings))
         return super().read(source_path) if source.readable else ("", {"status": "skip"})
+
+    def process_metadata(self, name, value):
+        """Fields shown as text (title, author) keep any markup as text: a `<script>`
+        or `<!--` in them is shown, never run, and cannot hide the rest of the page (the checks
+        also say so)."""
+        if name in TEXT_FIELDS and isinstance(value, str):
+            value = value.replace("<", "&lt;").replace(">", "&gt;")
+        return super().process_metadata(name, value)
 
 
 def use_checked_reader(readers):

@@ -8,14 +8,17 @@ the policy from what the build made, then writes it twice in the same words:
 - output/_nginx/site.conf: included by the nginx server block (deploy/nginx/herbclinique.conf),
   with pre-compressed files (plugins/precompress) served as they are.
 
-Completed from the build: the sha256 of every inline <script> and <style> in the pages (scripts
-and styles are otherwise only files of the site itself), and the comment server's origin
-(COMMENTS["url"]) where it is another origin. A reload of nginx picks up a changed theme.
+Completed from the build: the sha256 of the theme's own inline <script> and <style> elements, read
+from its templates (their text may use settings only, e.g. {{ INLINE_CSS_TEXT }}), never from the
+pages, so a script that reaches a page through a post or an imported field stays blocked; and the
+comment server's origin (COMMENTS["url"]) where it is another origin. A page holding inline code
+that the policy blocks is named in a warning. A reload of nginx picks up a changed theme.
 """
 
 import base64
 import functools
 import hashlib
+import logging
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -62,6 +65,8 @@ COMMENT_DIRECTIVES = {
     "cusdis": ["script-src", "connect-src", "frame-src"],
 }
 INLINE = re.compile(r"<(script|style)(\s[^>]*)?>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
+THEME_SOURCES = "HTTP_HEADERS_THEME_SOURCES"  # where the theme's hashes wait for the end of the build
+log = logging.getLogger(__name__)
 
 
 class HttpHeadersError(Exception):
@@ -81,14 +86,39 @@ def csp_source(text):
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def inline_sources(output):
-    """{"script-src": {hash, ...}, "style-src": {...}} for every inline script and style in the pages."""
+def runs(tag, attributes):
+    """True for inline code the browser runs: not a file (src=), not a data block (JSON-LD)."""
+    attributes = attributes or ""
+    if re.search(r"\bsrc\s*=", attributes):
+        return False
+    kind = re.search(r"\btype\s*=\s*[\"']?([^\"'\s>]+)", attributes)
+    return not (tag.lower() == "script" and kind and kind.group(1).lower() not in ("module", "text/javascript"))
+
+
+def theme_inline_sources(env, settings):
+    """{"script-src": {hash, ...}, "style-src": {...}} of the inline code in the theme's templates,
+    each rendered with the settings as the pages render it."""
     found = {"script-src": set(), "style-src": set()}
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        source = env.loader.get_source(env, name)[0]
+        for tag, attributes, body in INLINE.findall(source):
+            if runs(tag, attributes):
+                # The end mark keeps a last newline that Jinja drops at the end of a template.
+                rendered = env.from_string(body + "\x00").render(settings)[:-1]
+                found[f"{tag.lower()}-src"].add(csp_source(rendered))
+    return found
+
+
+def inline_sources(output):
+    """{"script-src": {hash, ...}, "style-src": {...}} of the inline code in the pages, and {hash: a
+    page that holds it} (to name a page whose inline code the policy blocks)."""
+    found, where = {"script-src": set(), "style-src": set()}, {}
     for page in Path(output).rglob("*.html"):
         status = page.stat()
         for directive, source in page_inline_sources(page, status.st_mtime_ns, status.st_size):
             found[directive].add(source)
-    return found
+            where.setdefault(source, page.relative_to(output).as_posix())
+    return found, where
 
 
 # Memoised by the file's modification time and size: the preview builds again and again in one
@@ -96,16 +126,9 @@ def inline_sources(output):
 @functools.lru_cache(maxsize=16384)
 def page_inline_sources(page, mtime_ns, size):
     """((directive, source), ...) of one page's inline scripts and styles."""
-    found = []
-    for tag, attributes, text in INLINE.findall(page.read_text(encoding="utf-8")):
-        attributes = attributes or ""
-        if re.search(r"\bsrc\s*=", attributes):
-            continue
-        kind = re.search(r"\btype\s*=\s*[\"']?([^\"'\s>]+)", attributes)
-        if tag.lower() == "script" and kind and kind.group(1).lower() not in ("module", "text/javascript"):
-            continue  # a data block (JSON-LD) is never run, so the policy does not apply to it
-        found.append((f"{tag.lower()}-src", csp_source(text)))
-    return tuple(found)
+    return tuple((f"{tag.lower()}-src", csp_source(text))
+                 for tag, attributes, text in INLINE.findall(page.read_text(encoding="utf-8"))
+                 if runs(tag, attributes))
 
 
 def origin_of(url):
@@ -128,7 +151,14 @@ def content_security_policy(options, inline, comments, siteurl):
 def site_headers(settings, output):
     """(headers for every response, {folder: Cache-Control}, Cache-Control of the rest)."""
     options = options_of(settings)
-    csp = content_security_policy(options, inline_sources(output), settings.get("COMMENTS"), settings.get("SITEURL", ""))
+    allowed = settings.get(THEME_SOURCES) or {"script-src": set(), "style-src": set()}
+    in_pages, where = inline_sources(output)
+    for directive, sources in in_pages.items():
+        for source in sorted(sources - allowed.get(directive, set())):
+            log.warning("%s has inline %s that is not the theme's, so the site's security policy blocks it "
+                        "(a script or style written in a post, or a theme template whose inline code uses more "
+                        "than the settings).", where[source], "script" if directive == "script-src" else "style")
+    csp = content_security_policy(options, allowed, settings.get("COMMENTS"), settings.get("SITEURL", ""))
     headers = {"Content-Security-Policy": csp, **options["headers"]}
     return headers, {folder: IMMUTABLE for folder in options["immutable"]}, options["revalidate"]
 
@@ -180,6 +210,12 @@ def nginx_site(headers, cache, revalidate, brotli):
     return "\n".join(lines) + "\n"
 
 
+def remember_theme_sources(generators):
+    """all_generators_finalized receiver: the theme's inline code, from its templates (the
+    generators hold the theme's template environment), for write_headers_files."""
+    generators[0].settings[THEME_SOURCES] = theme_inline_sources(generators[0].env, generators[0].settings)
+
+
 def write_headers_files(pelican):
     """finalized receiver: output/_headers and output/_nginx/site.conf."""
     options = options_of(pelican.settings)
@@ -195,4 +231,5 @@ def write_headers_files(pelican):
 
 
 def register():
+    signals.all_generators_finalized.connect(remember_theme_sources)
     signals.finalized.connect(write_headers_files)

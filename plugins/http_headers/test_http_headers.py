@@ -58,3 +58,28 @@ def test_a_setting_changes_one_directive_and_keeps_the_others():
 def test_turned_off_it_writes_nothing(pelican_build, tmp_path):
     output = build(pelican_build, tmp_path, HTTP_HEADERS={"enabled": False})
     assert not (output / "_headers").exists() and not (output / "_nginx").exists()
+
+
+def test_a_script_written_in_a_post_is_not_allowed_and_its_page_is_named(pelican_build, tmp_path, caplog):
+    (tmp_path / "templates").mkdir(exist_ok=True)
+    (tmp_path / "templates" / "article.html").write_text(TEMPLATE + "{{ article.content }}")
+    output = pelican_build({"post.md": "Title: A post\nDate: 2023-02-19\n\nText.\n\n<script>steal()</script>\n"
+                                       "<style>body{display:none}</style>\n"},
+                           settings={"ARTICLE_SAVE_AS": "post.html"}, plugins=["http_headers"])
+    assert "<script>steal()</script>" in (output / "post.html").read_text()
+    policy = netlify_policy(output)
+    assert policy["script-src"] == ["'self'", "'wasm-unsafe-eval'", sha256("console.log(1)")]
+    assert policy["style-src"] == ["'self'", sha256("p{color:red}")]
+    warned = [r.getMessage() for r in caplog.records if "security policy blocks it" in r.getMessage()]
+    assert len(warned) == 2 and all(message.startswith(("post.html has inline", "index.html has inline"))
+                                    for message in warned)  # a page that shows the post
+
+
+def test_theme_code_using_settings_is_hashed_as_the_pages_render_it(pelican_build, tmp_path):
+    (tmp_path / "templates").mkdir(exist_ok=True)
+    (tmp_path / "templates" / "article.html").write_text(
+        "<style>{{ SITE_COLOUR }}</style><script>\nrun()\n</script>{{ article.content }}")
+    output = pelican_build({"post.md": "Title: A post\nDate: 2023-02-19\n\nText.\n"},
+                           settings={"SITE_COLOUR": "p{color:teal}"}, plugins=["http_headers"])
+    assert netlify_policy(output)["style-src"] == ["'self'", sha256("p{color:teal}")]
+    assert netlify_policy(output)["script-src"][-1] == sha256("\nrun()\n"), "its last newline kept"
