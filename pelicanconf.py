@@ -190,4 +190,6 @@ COMMENTS = {
 # fingerprinted files. The plugin's DEFAULTS hold the policy; a key given here replaces its
 # default, e.g. {"csp": {"img-src": ["'self'", "https://images.example"]}}. Written as
 # output/_headers (Netlify, Cloudflare Pages) and output/_nginx/site.conf (deploy/nginx/).
-HTTP_HEADERS = {"enabled": True}
+# security_contact: where /.well-known/security.txt sends a security problem (the About page for
+# now; the clinic's e-mail as mailto:… when it has one for this).
+HTTP_HEADERS = {"enabled": True, "security_contact": "about/"}

@@ -214,3 +214,15 @@ def test_posting_comments_fast_from_one_address_is_refused_by_nginx(server):
     statuses = [server.comment("/post/flood/", f"Comment number {n}").status for n in range(8)]
     assert statuses[0] == 202 and 429 in statuses, statuses
     assert server.request("GET", "/comments/?uri=/post/flood/").status in (200, 404), "reading is never limited"
+
+
+def test_the_comment_server_promises_https_as_the_site_does(server, publish_site):
+    site = server.request("GET", "/").getheader("Strict-Transport-Security")
+    comments = server.request("GET", "/comments/config").getheader("Strict-Transport-Security")
+    assert site == comments and "includeSubDomains" in site
+
+
+def test_security_txt_is_served(server):
+    response = server.request("GET", "/.well-known/security.txt")
+    assert response.status == 200 and response.getheader("Content-Type").startswith("text/plain")
+    assert "Contact: https://www.herbclinique.com/about/" in response.text and "Expires: " in response.text

@@ -20,6 +20,7 @@ import functools
 import hashlib
 import logging
 import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -47,7 +48,9 @@ DEFAULTS = {
         "X-Content-Type-Options": "nosniff",
         "Cross-Origin-Opener-Policy": "same-origin",
         # Browsers heed it over https only; Netlify and Cloudflare send their own as well.
-        "Strict-Transport-Security": "max-age=63072000",
+        # includeSubDomains: every name under the site's domain must serve https (drop it if one
+        # does not). isso/nginx-comments.conf repeats this value (a test keeps them equal).
+        "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
     },
     # Folders whose files are named by their content (plugins/theme_assets, Pagefind's index
     # pieces): a browser keeps them a year. Everything else is checked with the host each time.
@@ -55,6 +58,10 @@ DEFAULTS = {
     "revalidate": "no-cache",
     # nginx: serve the .br copies too (Debian's libnginx-mod-http-brotli-static); False if absent.
     "nginx_brotli": True,
+    # /.well-known/security.txt (RFC 9116), how to tell the clinic about a security problem: a
+    # mailto: or https: address, or a page of the site (about/); None writes no file. Written when
+    # SITEURL is an address (publish builds); it expires a year after the build.
+    "security_contact": None,
 }
 # Where each comment provider's origin is allowed: Isso only loads its script and asks for
 # JSON; the hosted services also show frames and pictures.
@@ -216,12 +223,28 @@ def remember_theme_sources(generators):
     generators[0].settings[THEME_SOURCES] = theme_inline_sources(generators[0].env, generators[0].settings)
 
 
+def security_txt(contact, siteurl, now):
+    """The text of /.well-known/security.txt (RFC 9116)."""
+    expires = (now + timedelta(days=365)).strftime("%Y-%m-%dT00:00:00Z")
+    lines = [f"Contact: {contact}", f"Expires: {expires}", "Preferred-Languages: en, ja"]
+    if siteurl.startswith("https://"):
+        lines.append(f"Canonical: {siteurl}/.well-known/security.txt")
+    return "\n".join(lines) + "\n"
+
+
 def write_headers_files(pelican):
-    """finalized receiver: output/_headers and output/_nginx/site.conf."""
+    """finalized receiver: output/_headers, output/_nginx/site.conf and /.well-known/security.txt."""
     options = options_of(pelican.settings)
     if not options["enabled"]:
         return
     output = Path(pelican.output_path)
+    siteurl, contact = pelican.settings.get("SITEURL", ""), options["security_contact"]
+    if contact and ":" not in contact:  # a page of the site
+        contact = f"{siteurl}/{contact}" if siteurl.startswith("http") else None
+    if contact:
+        (output / ".well-known").mkdir(exist_ok=True)
+        (output / ".well-known" / "security.txt").write_text(
+            security_txt(contact, siteurl, datetime.now(timezone.utc)), encoding="utf-8")
     headers, cache, revalidate = site_headers(pelican.settings, output)
     (output / "_headers").write_text(netlify_headers(headers, cache), encoding="utf-8")
     (output / "_nginx").mkdir(exist_ok=True)
