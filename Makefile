@@ -45,8 +45,8 @@ node_modules/.installed: package-lock.json | test-packages
 newpost: $(VENV)/.installed ## Start a draft post: make newpost TITLE="My title" TAGS="sleep, stress"
 	@$(BIN)/python -m tools.newpost  # reads TITLE and TAGS from make's command line
 
-import-wix: $(VENV)/.installed ## Bring the Wix posts home: make import-wix FEED=https://…/blog-feed.xml (DRY_RUN=1: only list)
-	@$(BIN)/python -m tools.import_wix "$(FEED)"
+import-wix: $(VENV)/.installed ## Bring the Wix blog home: make import-wix SITE=https://www.herbclinique.com (or a saved folder; DRY_RUN=1: only list)
+	@$(BIN)/python -m tools.import_wix --site "$(SITE)" --feed "$(FEED)" --content "$(CONTENT)"
 
 html: $(VENV)/.installed ## Build the site into output/ with pelicanconf.py (output/ changes only if it works)
 	@$(BUILD) --settings pelicanconf.py --output $(OUTPUT)

@@ -1,185 +1,553 @@
-"""make import-wix: a Wix-style feed written for the project (tests/wix_feed/: a formatted post
-with pictures, a video and Wix's markup; an excerpt-only post; a Japanese post with an emoji in
-its title), its pictures served by a real HTTP server on 127.0.0.1. The import runs as the
-command the Makefile calls, on a copy of the project; the result is built with the site's
-settings and theme."""
+"""make import-wix against a Wix site shaped as Wix serves one today (tests/wix_site/, README.md
+there says where each shape comes from): a sitemap listing 24 posts, a feed of the newest 20
+without their text, post pages in today's markup whose pictures are blurred placeholders, and
+the pictures at full size; served by a real HTTP server on 127.0.0.1 standing in for both the
+site and Wix's picture server. Also: the same site saved as a folder (read offline), an old feed
+with the whole posts, and a hostile site. The import runs as the Makefile runs it, into a
+temporary copy of the test site's content; the writer's content/ is never read."""
 
+import os
+import shutil
+import signal
 import subprocess
 import sys
 import threading
-from urllib.parse import unquote
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
+import markdown
 import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
 
-from tests.built_site import PROJECT, build_fixture, checksums, copy_project
-from tools.import_wix import text_of
-from tools.site_server import SiteRequestHandler, serving
+from tests.built_site import PROJECT, checksums, copy_site_content
+from tools.import_wix.safety import clean_field, slug_problem
+from tools.import_wix.to_markdown import original_address
 
-FEED = PROJECT / "tests" / "wix_feed" / "blog-feed.xml"
-FORMATTED, EXCERPT_ONLY, JAPANESE = ("five-stretches-for-desk-shoulders", "why-we-drink-water-after-a-massage",
-                                     "肩こりとマッサージ")
+FIXTURES = PROJECT / "tests" / "wix_site"
+MIRROR = FIXTURES / "mirror"
+SITE, MEDIA = "https://www.herbclinique.com", "https://static.wixstatic.com"
+RICH, JAPANESE, GONE, MISSING_PICTURE = ("five-stretches-for-desk-shoulders", "肩こりとマッサージ",
+                                         "why-we-drink-water-after-a-massage", "heat-or-ice-which-one-when")
+ALREADY_HERE = "neuroscience-v-s-massage-therapy"  # the test site's post, also on the Wix site
+NO_NETWORK = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9",
+              "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
 
 
-class RecordingHandler(SiteRequestHandler):
-    requests = []
-    lock = threading.Lock()
+# --- A Wix site on 127.0.0.1 --------------------------------------------------------------------
+
+
+class WixHandler(BaseHTTPRequestHandler):
+    """Serves a mirror folder as Wix would: the site's pages at /..., pictures at /media/<name>."""
+
+    def log_message(self, *args):
+        pass
 
     def do_GET(self):
-        with self.lock:
-            self.requests.append(self.path)
-        super().do_GET()
+        server = self.server
+        path = unquote(urlsplit(self.path).path)
+        with server.lock:
+            server.requests.append(path)
+        behaviour = server.behaviours.get(path)
+        if behaviour:
+            return behaviour(self)
+        if path.startswith("/media/"):
+            file = server.root / "static.wixstatic.com" / "media" / path[len("/media/"):]
+        else:
+            file = server.root / "www.herbclinique.com" / path.lstrip("/")
+            file = file if file.is_file() else file.with_name(file.name + ".html")
+        if not file.is_file() or not file.resolve().is_relative_to(server.root):
+            return self.send_error(404)
+        kind = {".xml": "application/xml", ".html": "text/html; charset=utf-8"}.get(file.suffix, "image/jpeg")
+        self.answer(file.read_bytes(), kind)
+
+    def answer(self, body, kind="image/jpeg", status=200, headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class WixServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, root, behaviours=None):
+        super().__init__(("127.0.0.1", 0), WixHandler)
+        self.root, self.behaviours = Path(root).resolve(), behaviours or {}
+        self.requests, self.lock = [], threading.Lock()
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
+        self.released = threading.Event()  # ends the answers that hold on (slow, hang)
+
+    def __enter__(self):
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.released.set()
+        self.shutdown()
+        self.server_close()
+
+
+def served_copy(source, destination, server_url):
+    """A copy of a mirror folder whose addresses (the site's, Wix's media host's) lead to the server."""
+    shutil.copytree(source, destination)
+    for file in destination.rglob("*"):
+        if file.suffix in (".xml", ".html"):
+            text = file.read_text(encoding="utf-8")
+            file.write_text(text.replace(SITE, server_url).replace(MEDIA, server_url), encoding="utf-8")
+    return destination
+
+
+def run_import(content, *args, env=None):
+    return subprocess.run([sys.executable, "-m", "tools.import_wix", "--content", str(content), *args], cwd=PROJECT,
+                          capture_output=True, text=True, env={"PATH": os.environ["PATH"], **(env or {})})
+
+
+def fresh_content(folder):
+    copy_site_content(folder / "content")
+    return folder / "content"
+
+
+def head_and_body(path):
+    """The post's fields as Pelican's Markdown reader reads them (the meta extension), and its body."""
+    text = path.read_text(encoding="utf-8")
+    reader = markdown.Markdown(extensions=["meta"])
+    reader.convert(text)
+    return {key: value for key, value in reader.Meta.items()}, text.split("\n\n", 1)[1]
+
+
+def field(path, name):
+    return head_and_body(path)[0][name.lower()][0]
+
+
+def words_of_html(html):
+    soup = BeautifulSoup(html, "lxml")
+    for video in soup.select('a[href*="youtube.com/watch"]'):
+        video.decompose()  # the page shows a player where the post has a link
+    return soup.get_text(" ").replace("\xa0", " ").split()
+
+
+def sitemap_slugs(root=MIRROR):
+    text = (root / "www.herbclinique.com" / "blog-posts-sitemap.xml").read_text(encoding="utf-8")
+    return [unquote(url.find("loc", recursive=False).text.rpartition("/post/")[2])
+            for url in BeautifulSoup(text, "xml").find_all("url")]
+
+
+def no_leftovers(folder):
+    return not list(Path(folder).glob(".import-wix-*"))
 
 
 @pytest.fixture(scope="module")
-def media_server():
-    with serving(PROJECT / "tests" / "wix_feed", handler=RecordingHandler) as url:
-        yield url
-
-
-def run_import(project, feed, *, dry_run=False):
-    env = {"PATH": "/usr/bin:/bin", "DRY_RUN": "1" if dry_run else ""}
-    return subprocess.run([sys.executable, "-m", "tools.import_wix", str(feed), "--project", str(project)],
-                          cwd=PROJECT, capture_output=True, text=True, env=env)
-
-
-def fresh_project(folder, media_server, feed_text=None):
-    project = copy_project(folder)
-    feed = folder / "blog-feed.xml"
-    feed.write_text(feed_text if feed_text is not None else FEED.read_text().replace("{media}", f"{media_server}/media"),
-                    encoding="utf-8")
-    return project, feed
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("wix-site")
+    with WixServer(root / "mirror") as server:
+        served_copy(MIRROR, root / "mirror", server.url)
+        yield server
 
 
 @pytest.fixture(scope="module")
-def imported(tmp_path_factory, media_server):
-    project, feed = fresh_project(tmp_path_factory.mktemp("wix"), media_server)
-    first = run_import(project, feed)
-    assert first.returncode == 0, first.stderr
-    as_imported = post_file(project, FORMATTED).read_text(encoding="utf-8")  # before the writer's fixes
-    return project, feed, first, as_imported
+def imported(site, tmp_path_factory):
+    content = fresh_content(tmp_path_factory.mktemp("imported"))
+    before = checksums(content)
+    result = run_import(content, "--site", site.url)
+    assert result.returncode == 0, result.stderr
+    return content, result, before
 
 
-def post_file(project, slug):
-    return project / "content" / "posts" / f"{slug}.md"
+def post(content, slug):
+    return content / "posts" / f"{slug}.md"
 
 
-@pytest.fixture(scope="module")
-def built(imported, tmp_path_factory):
-    """The imported posts after the writer follows the warnings (descriptions for two pictures,
-    the picture Wix lost taken out), built with the site's settings."""
-    project = imported[0]
-    formatted = post_file(project, FORMATTED)
-    text = formatted.read_text(encoding="utf-8").replace("![](", "![Shoulders seen from behind](")
-    formatted.write_text("\n".join(line for line in text.splitlines() if "missing~mv2" not in line) + "\n")
-    draft = post_file(project, EXCERPT_ONLY)
-    draft.write_text(draft.read_text(encoding="utf-8").replace("![](", "![A glass of water on a towel]("))
-    return build_fixture(project / "content", "pelicanconf.py", tmp_path_factory.mktemp("wix-site") / "output")
+# --- Every post, in full ------------------------------------------------------------------------
 
 
-def test_each_post_is_written_with_its_fields_and_a_line_of_progress(imported):
-    project, _, result, _ = imported
-    head = post_file(project, FORMATTED).read_text(encoding="utf-8").split("\n\n")[0]
-    assert head.splitlines() == [
-        "Title: Five stretches for desk shoulders", "Date: 2023-03-14 09:30-08:00", "Author: Yoko Sakura",
-        "Tags: posture, Self Care", "Slug: five-stretches-for-desk-shoulders",
-        "Summary: Hours at a desk pull the shoulders forward. These five stretches undo a little of it every day.",
-    ]
-    japanese = post_file(project, JAPANESE).read_text(encoding="utf-8")
-    assert "Title: 肩こりとマッサージ 💆\u200d♀️" in japanese and "Lang: ja" in japanese
-    assert "Date: 2023-04-10 10:00+09:00" in japanese
+def test_the_fixture_site_lists_more_posts_than_its_feed_holds():
+    feed = BeautifulSoup((MIRROR / "www.herbclinique.com" / "blog-feed.xml").read_text(encoding="utf-8"), "xml")
+    assert len(feed.find_all("item")) == 20 and not feed.find("encoded")  # the 2026 feed: no text
+    assert len(sitemap_slugs()) == 24
+
+
+def test_every_post_of_the_sitemap_is_imported_with_a_line_of_progress_and_a_report(imported):
+    content, result, before = imported
+    slugs = sitemap_slugs()
+    written = sorted(p.stem for p in (content / "posts").glob("*.md") if f"posts/{p.name}" not in before)
+    assert written == sorted(s for s in slugs if s != ALREADY_HERE)
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("[1/3] Five stretches for desk shoulders: written") and "2 pictures fetched" in lines[0]
-    assert any(line.startswith("[3/3] 肩こりとマッサージ") for line in lines)
-    assert "Imported 3, skipped 0 (already here), drafts 1, warnings 4, pictures fetched 3." in result.stdout
+    assert [line.split("]")[0] + "]" for line in lines if line.startswith("[")] == [f"[{n}/24]" for n in range(1, 25)]
+    assert f"[20/24] /post/{ALREADY_HERE}/ is already here" in result.stdout
+    assert "23 posts imported into content/posts/ (1 of them draft), 1 skipped (already here), 0 refused." in lines
+    assert "25 pictures fetched into content/images/, 1 could not be (listed above, with what to do)." in lines
+    assert no_leftovers(content.parent)
+
+
+def test_fields_come_from_each_page(imported):
+    content = imported[0]
+    fields = head_and_body(post(content, RICH))[0]
+    assert {name: values[0] for name, values in fields.items()} == {
+        "title": "Five stretches for desk shoulders", "date": "2026-01-20 17:30+00:00",
+        "modified": "2026-01-22 08:02+00:00", "author": "Yoko Sakura",  # "Yoko Sakura, CMT" on Wix
+        "tags": "posture, Self Care", "slug": RICH,
+        "summary": "Hours at a desk pull the shoulders forward. These five stretches undo a little of it every day.",
+        "cover": f"/images/{RICH}/b3e7a1_4f0c2d9e8a7b46c1b2d3e4f5a6b7c8d9-mv2.jpg",
+    }
+    assert field(post(content, JAPANESE), "Title") == "肩こりとマッサージ 💆\u200d♀️"  # the feed lost the emoji
+    assert field(post(content, JAPANESE), "Lang") == "ja"
+    assert field(post(content, MISSING_PICTURE), "Title") == "Heat & ice: which one when?"  # &#38; in the feed
+    assert "lang" not in head_and_body(post(content, RICH))[0]
+
+
+def test_the_words_of_each_page_come_in_full_and_in_order(imported):
+    content = imported[0]
+    for slug in sitemap_slugs():
+        if slug in (ALREADY_HERE, GONE):
+            continue
+        page = BeautifulSoup((MIRROR / "www.herbclinique.com" / "post" / f"{slug}.html").read_text(encoding="utf-8"),
+                             "lxml")
+        viewer = page.select_one('section[data-hook="post-description"] [data-id="content-viewer"]')
+        body = head_and_body(post(content, slug))[1]
+        assert words_of_html(markdown.markdown(body)) == words_of_html(str(viewer)), slug
 
 
 def test_wix_markup_becomes_clean_markdown(imported):
-    markdown = imported[3].split("\n\n", 1)[1]
-    for leftover in ("<div", "<span", "<p", "style=", "class=", "data-hook", "viewer-", "\n\n\n"):
-        assert leftover not in markdown
-    for expected in ("## Before you start", "**forward**", "*down*", "1. Chin tucks", "- Once after lunch",
-                     "> The body keeps the shape", "[the NHS exercise pages](https://www.nhs.uk/live-well/exercise/)",
-                     "(https://www.youtube.com/watch?v=abc123XYZ_0)"):
-        assert expected in markdown
+    body = head_and_body(post(imported[0], RICH))[1]
+    for leftover in ("<div", "<span", "<p", "<wow-image", "style=", "class=", "data-hook", "viewer-", "\n\n\n",
+                     "## **", "blur_2", "/v1/"):
+        assert leftover not in body, leftover
+    for expected in ("## Before you start", "### Watch it done", "**forward**", "*down*", "1. Chin tucks",
+                     "- Once after lunch", "> The body keeps the shape", "*The doorway stretch*",
+                     "[the NHS exercise pages](https://www.nhs.uk/live-well/exercise/)",  # href="www.nhs.uk/…"
+                     "[Watch the video on YouTube](https://www.youtube.com/watch?v=abc123XYZ_0)",
+                     "[why we drink water after a massage](/post/why-we-drink-water-after-a-massage/)"):
+        assert expected in body, expected
+    hashtag = head_and_body(post(imported[0], MISSING_PICTURE))[1]
+    assert "<h1>" not in markdown.markdown(hashtag) and "# Not a heading" in markdown.markdown(hashtag)
 
 
-def test_the_text_of_every_post_survives_word_for_word(imported, built):
-    import feedparser
+def test_pictures_come_home_at_full_size_from_the_original_address(imported, site):
+    content = imported[0]
+    folder = content / "images" / RICH
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["b3e7a1_0d1e2f3a4b5c46d7e8f9a0b1c2d3e4f5-mv2.png",  # a PNG Wix calls .jpg
+                     "b3e7a1_4f0c2d9e8a7b46c1b2d3e4f5a6b7c8d9-mv2.jpg", "b3e7a1_9a8b7c6d5e4f40312a1b2c3d4e5f6a7b-mv2.jpg"]
+    originals = MIRROR / "static.wixstatic.com" / "media"
+    for name in names:
+        original = originals / (name.rsplit(".", 1)[0].replace("-mv2", "~mv2") + ".jpg")
+        with Image.open(folder / name) as saved, Image.open(original) as wix:
+            assert saved.size == wix.size and saved.format == wix.format
+        assert (folder / name).read_bytes() == original.read_bytes()
+    assert not [path for path in site.requests if "/v1/" in path]  # never the blurred copy nor a resized one
+    body = head_and_body(post(content, RICH))[1]
+    for name in names[:1] + names[2:]:
+        assert f"](/images/{RICH}/{name})" in body
+    assert "![](/images/" in body  # the picture without a description, left for the writer
+    cover = field(post(content, JAPANESE), "Cover")
+    assert (content / cover.lstrip("/")).is_file() and cover.endswith(".png")
 
-    for entry in feedparser.parse(imported[1].read_bytes(), sanitize_html=False).entries:
-        if not entry.get("content"):
+
+def test_what_needs_the_writer_is_named_with_the_fix(imported):
+    content, result, _ = imported
+    out = result.stdout
+    assert (f"Pictures needing a description (1)" in out
+            and f"  - content/posts/{RICH}.md: b3e7a1_0d1e2f3a4b5c46d7e8f9a0b1c2d3e4f5-mv2.png" in out)
+    missing = "b3e7a1_ffffffffffffffffffffffffffffffff~mv2.jpg"
+    assert f"{missing} could not be downloaded: the site answered 404" in out
+    assert f"Save the picture into content/images/{MISSING_PICTURE}/" in out
+    assert f"/media/{missing})" in head_and_body(post(content, MISSING_PICTURE))[1]  # still there, to fix
+
+
+def test_a_post_whose_page_is_gone_is_a_draft_from_the_feed(imported):
+    content, result, _ = imported
+    fields, body = head_and_body(post(content, GONE))
+    assert fields["status"] == ["draft"] and "Copy the rest of the post from" in body
+    assert body.rstrip().endswith("what it does not...")  # the feed's excerpt
+    assert f"  - content/posts/{GONE}.md: its page could not be read (the site answered 404" in result.stdout
+
+
+def test_make_html_builds_every_imported_post_at_its_wix_address(imported, tmp_path):
+    content = imported[0]
+    result = subprocess.run(["make", "--no-print-directory", "html", f"CONTENT={content}",
+                             f"OUTPUT={tmp_path / 'output'}", f"CACHE={tmp_path / 'cache'}"],
+                            cwd=PROJECT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for slug in sitemap_slugs():
+        page = tmp_path / "output" / "post" / slug / "index.html"
+        if slug == GONE:
+            assert not page.exists()  # a draft
             continue
-        slug = unquote(entry.link.rpartition("/post/")[2])
-        page = built.page(f"post/{slug}/")
-        assert page.html["lang"] == ("ja" if slug == JAPANESE else "en")  # read aloud in its language
-        body = page.select_one(".post-body")
-        for video in body.select('a[href*="youtube.com/watch"]'):
-            video.decompose()
-        feed_words = text_of(entry.content[0].value).replace("A picture Wix lost", "").split()
-        page_words = body.get_text(" ").replace("\xa0", " ").split()
-        assert " ".join(page_words) == " ".join(feed_words), slug
+        assert page.is_file(), slug
+        title = field(post(content, slug), "Title") if slug != ALREADY_HERE else None
+        if title:
+            assert " ".join(BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").h1.get_text().split()) == title
 
 
-def test_pictures_are_downloaded_full_size_and_used_from_the_site(imported, built, media_server):
-    project = imported[0]
-    folder = project / "content" / "images" / FORMATTED
-    assert sorted(p.name for p in folder.iterdir()) == ["7d1a2f_stretch-mv2.jpg", "9c3e11_shoulders-mv2.png"]
-    # The original, not Wix's 740 px copy: /media/<id>, without /v1/fill/…
-    assert "/media/7d1a2f_stretch~mv2.jpg" in RecordingHandler.requests
-    page = built.page(f"post/{FORMATTED}/")
-    pictures = page.select(".post-body img")
-    assert len(pictures) == 2
-    for img in pictures:  # the site's own resized copies of the downloaded pictures
-        addresses = [img["src"], *[part.split()[0] for part in img["srcset"].split(",")]]
-        assert img["alt"] and all(a.startswith("/images/") and built.page_file(a[1:]).is_file() for a in addresses)
+def test_a_second_run_writes_nothing(imported, site):
+    content = imported[0]
+    before = checksums(content)
+    asked = len(site.requests)
+    again = run_import(content, "--site", site.url)
+    assert again.returncode == 0, again.stderr
+    assert "0 posts imported into content/posts/, 24 skipped (already here), 0 refused." in again.stdout
+    assert "Nothing new: every post is already in content/posts/." in again.stdout
+    assert checksums(content) == before
+    assert not [p for p in site.requests[asked:] if p.startswith("/media/")]
 
 
-def test_what_needs_the_writer_is_named(imported):
-    out = imported[2].stdout
-    assert "a picture has no description (9c3e11_shoulders~mv2.png)" in out
-    assert "the picture " in out and "missing~mv2.jpg could not be downloaded" in out
-    assert "/media/missing~mv2.jpg)" in imported[3]  # still there to fix, not a broken post
+def test_a_dry_run_lists_and_writes_nothing(site, tmp_path):
+    content = fresh_content(tmp_path)
+    before = checksums(content)
+    result = run_import(content, "--site", site.url, env={"DRY_RUN": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "[1/24] Five stretches for desk shoulders: would be written (3 pictures to fetch)" in result.stdout
+    assert "23 posts would be imported" in result.stdout and "Nothing was written (DRY_RUN)" in result.stdout
+    assert checksums(content) == before and no_leftovers(tmp_path)
 
 
-def test_a_post_the_feed_gives_only_in_part_is_a_draft(imported, built):
-    text = post_file(imported[0], EXCERPT_ONLY).read_text(encoding="utf-8")
-    assert "\nStatus: draft\n" in text and "Copy the rest of the post from" in text
-    assert "the feed has only its excerpt: it is a draft" in imported[2].stdout
-    assert built.page(f"drafts/post/{EXCERPT_ONLY}/").select_one("h1")  # previewed with its banner
-    assert not built.page_file(f"post/{EXCERPT_ONLY}/").exists()
+def test_a_folder_saved_from_the_site_imports_the_same_offline(imported, tmp_path):
+    content = fresh_content(tmp_path)
+    result = run_import(content, "--site", str(MIRROR), env=NO_NETWORK)
+    assert result.returncode == 0, result.stderr
+    assert "23 posts imported into content/posts/ (1 of them draft), 1 skipped" in result.stdout
+    online = imported[0]
+    assert checksums(content / "images") == checksums(online / "images")
+    for file in (online / "posts").glob("*.md"):
+        if file.stem in (GONE, MISSING_PICTURE):  # they name the site's address, which differs
+            continue
+        assert file.read_text(encoding="utf-8") == (content / "posts" / file.name).read_text(encoding="utf-8")
 
 
-def test_a_second_run_changes_nothing(imported):
-    project, feed, _, _ = imported
-    before = checksums(project / "content")
-    again = run_import(project, feed)
-    assert again.returncode == 0
-    assert "Imported 0, skipped 3 (already here)" in again.stdout
-    assert checksums(project / "content") == before
+def test_an_old_feed_with_the_whole_posts_still_imports(site, tmp_path):
+    feed = tmp_path / "blog-feed.xml"
+    text = (FIXTURES / "old-feed" / "blog-feed.xml").read_text(encoding="utf-8")
+    feed.write_text(text.replace(MEDIA, site.url).replace(SITE, site.url), encoding="utf-8")
+    content = fresh_content(tmp_path)
+    result = run_import(content, "--feed", str(feed))
+    assert result.returncode == 0, result.stderr
+    fields, body = head_and_body(post(content, "posture-at-the-laptop"))
+    assert fields["date"] == ["2023-05-02 07:45+00:00"] and fields["author"] == ["Yoko Sakura"]
+    for expected in ("Three changes that take **a minute**.", "[the NHS pages](https://www.nhs.uk/live-well/healthy-body/)",
+                     "## Raise the screen", "- Feet flat", "[Watch the video on YouTube](https://www.youtube.com/watch?v=abc123XYZ_0)",
+                     "![](/images/posture-at-the-laptop/b3e7a1_4f0c2d9e8a7b46c1b2d3e4f5a6b7c8d9-mv2.jpg)"):
+        assert expected in body, expected
+    assert "## **" not in body and "Status" not in head_and_body(post(content, "tea-after-treatment"))[0]
+    assert "it slows you down & warms you up." in head_and_body(post(content, "tea-after-treatment"))[1]
 
 
-def test_a_dry_run_lists_and_writes_nothing(tmp_path, media_server):
-    project, feed = fresh_project(tmp_path, media_server)
-    before, asked = checksums(project / "content"), len(RecordingHandler.requests)
-    result = run_import(project, feed, dry_run=True)
-    assert result.returncode == 0
-    assert f"would write content/posts/{FORMATTED}.md" in result.stdout and "Would import 3" in result.stdout
-    assert checksums(project / "content") == before and len(RecordingHandler.requests) == asked
+def test_the_makefile_target_asks_for_the_site():
+    result = subprocess.run(["make", "--no-print-directory", "import-wix", "SITE=", "FEED="], cwd=PROJECT,
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and "make import-wix SITE=https://www.herbclinique.com" in result.stderr
 
 
-@pytest.mark.parametrize("name, feed_text, message", [
-    ("not a feed", "<!DOCTYPE html><html><body><p>Page not found</p></body></html>", "not a readable feed"),
-    ("empty", '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>', "no posts"),
-    ("cut short", FEED.read_text()[: len(FEED.read_text()) * 2 // 3], "cut short"),
+# --- Cut short: nothing written -----------------------------------------------------------------
+
+
+def hold_on(handler):
+    """Answers the headers of a picture, then holds on until the test is over."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "image/jpeg")
+    handler.end_headers()
+    handler.server.holding.set()
+    handler.server.released.wait(120)
+
+
+def drop(handler):
+    handler.connection.shutdown(2)  # the connection cut, without an answer
+
+
+def test_a_dropped_connection_leaves_content_as_it_was(tmp_path):
+    tenth = f"/post/{sitemap_slugs()[9]}"
+    with WixServer(tmp_path / "mirror", {tenth: drop}) as server:
+        served_copy(MIRROR, tmp_path / "mirror", server.url)
+        content = fresh_content(tmp_path)
+        before = checksums(content)
+        result = run_import(content, "--site", server.url)
+    assert result.returncode == 1
+    assert "The connection failed while reading the page of post 10" in result.stderr
+    assert "Nothing was written." in result.stderr and "[9/24]" in result.stdout
+    assert checksums(content) == before and no_leftovers(tmp_path)
+
+
+def test_ctrl_c_leaves_content_as_it_was(tmp_path):
+    cover = "/media/b3e7a1_1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6~mv2.png"  # the Japanese post's, second in the list
+    with WixServer(tmp_path / "mirror", {cover: hold_on}) as server:
+        server.holding = threading.Event()
+        served_copy(MIRROR, tmp_path / "mirror", server.url)
+        content = fresh_content(tmp_path)
+        before = checksums(content)
+        process = subprocess.Popen([sys.executable, "-m", "tools.import_wix", "--content", str(content), "--site",
+                                    server.url], cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert server.holding.wait(60), "the import never asked for the picture"
+        assert list(tmp_path.glob(".import-wix-*"))  # the first post is staged, not in content/
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Stopped before the end: nothing was written to content/." in err and "[1/24]" in out
+    assert checksums(content) == before and no_leftovers(tmp_path)
+
+
+def test_a_site_whose_list_of_posts_leads_elsewhere_writes_nothing(tmp_path):
+    with WixServer(tmp_path / "other") as other:
+        def elsewhere(handler):
+            handler.answer(b"", status=302, headers=[("Location", f"{other.url}/sitemap.xml")])
+
+        with WixServer(tmp_path / "site", {"/sitemap.xml": elsewhere}) as server:
+            content = fresh_content(tmp_path)
+            before = checksums(content)
+            result = run_import(content, "--site", server.url)
+    assert result.returncode == 1
+    assert (f"The site's list of posts was refused: it sends the download on to {other.url}/sitemap.xml, and it is "
+            f"on 127.0.0.1:{other.server_address[1]}, which is neither your Wix site nor Wix's picture server") \
+        in result.stderr
+    assert "Nothing was written." in result.stderr and not other.requests
+    assert checksums(content) == before and no_leftovers(tmp_path)
+
+
+# --- A hostile site -----------------------------------------------------------------------------
+
+
+def endless(handler):
+    handler.send_response(200)
+    handler.send_header("Content-Type", "image/jpeg")
+    handler.end_headers()
+    try:
+        while True:
+            handler.wfile.write(b"\xff" * 65536)
+    except OSError:
+        pass
+
+
+def huge(handler):
+    handler.send_response(200)
+    handler.send_header("Content-Type", "image/jpeg")
+    handler.send_header("Content-Length", str(30 * 1024 * 1024))
+    handler.end_headers()
+    handler.wfile.write(b"\xff\xd8")
+
+
+def slow(handler):
+    handler.send_response(200)
+    handler.send_header("Content-Type", "image/jpeg")
+    handler.end_headers()
+    try:
+        while not handler.server.released.wait(0.2):
+            handler.wfile.write(b"\xff")
+            handler.wfile.flush()
+    except OSError:
+        pass
+
+
+BAD_PICTURES = {
+    "html-page~mv2.jpg": "was refused: it is a web page, not a picture",
+    "drawing~mv2.svg": "was refused: it is an SVG drawing, which can carry a program, not a picture",
+    "script~mv2.jpg": "was refused: it is a JavaScript program, not a picture",
+    "endless~mv2.jpg": "was refused: it goes on past 2 MB, more than an import takes",
+    "huge~mv2.jpg": "was refused: it is 31 MB, more than the 2 MB an import takes",
+    "redirect~mv2.jpg": "was refused: it sends the download on to {other}/media/x.jpg, and it is on 127.0.0.1:{port}, "
+                        "which is neither your Wix site nor Wix's picture server",
+    "bomb~mv2.png": "was refused: it is 10000 × 10000 pixels (100 megapixels), more than the 50 megapixels the site takes",
+    "slow~mv2.jpg": "was refused: it was still coming after 3 seconds",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    with WixServer(root / "other") as other:
+        behaviours = {"/media/endless~mv2.jpg": endless, "/media/huge~mv2.jpg": huge, "/media/slow~mv2.jpg": slow,
+                      "/media/redirect~mv2.jpg": lambda h: h.answer(
+                          b"", status=302, headers=[("Location", f"{other.url}/media/x.jpg")])}
+        with WixServer(root / "site", behaviours) as server:
+            served_copy(FIXTURES / "hostile", root / "site", server.url)
+            content = fresh_content(root)
+            before = checksums(content)
+            result = run_import(content, "--site", server.url, "--max-mb", "2", "--max-seconds", "3")
+        assert result.returncode == 0, result.stderr
+        yield content, result, before, other
+
+
+@pytest.mark.parametrize("slug, message", [
+    ("line%0ASave_as:%20..%2F..%2Fevil.html", "cannot keep its address: it holds a line break"),
+    ("..%2F..%2Fpelicanconf", "cannot keep its address: it holds a slash"),
+    ("..", "cannot keep its address: it starts with a dot"),
+    (".hidden", "cannot keep its address: it starts with a dot"),
+    ("a" * 201, "cannot keep its address: it is longer than 200 bytes"),
+    ("Neuroscience-V-S-Massage-Therapy", "has an address that differs only by capital letters from that of "
+                                         f"content/posts/{ALREADY_HERE}.md"),
 ])
-def test_a_broken_feed_says_why_and_writes_nothing(tmp_path, media_server, name, feed_text, message):
-    project, feed = fresh_project(tmp_path, media_server, feed_text)
-    before = checksums(project / "content")
-    result = run_import(project, feed)
-    assert result.returncode != 0 and message in result.stderr and "Nothing was written" in result.stderr, name
-    assert checksums(project / "content") == before
+def test_a_post_whose_address_could_do_harm_is_refused(hostile, slug, message):
+    result = hostile[1]
+    line = next(line for line in result.stdout.splitlines() if f"/post/{slug} " in line and line.startswith("["))
+    assert message in line and "It is not imported. In Wix, open the post, then Settings > SEO > URL slug" in line
 
 
-def test_the_makefile_target_needs_a_feed():
-    result = subprocess.run(["make", "--no-print-directory", "import-wix"], cwd=PROJECT, capture_output=True, text=True)
-    assert result.returncode != 0 and "make import-wix FEED=" in result.stderr
+def test_nothing_of_a_hostile_site_lands_outside_the_posts_and_pictures(hostile):
+    content, result, before, _ = hostile
+    after = checksums(content)
+    changed = sorted(name for name in after.keys() | before.keys() if after.get(name) != before.get(name))
+    assert all(name.startswith(("posts/", "images/")) for name in changed), changed
+    assert sorted(name for name in changed if name.startswith("posts/")) == [
+        "posts/bad-pictures.md", "posts/comment-closer.md", "posts/con-post.md"]
+    assert not list(content.parent.rglob("evil*")) and no_leftovers(content.parent)
+    assert "3 posts imported into content/posts/, 0 skipped (already here), 6 refused." in result.stdout
+
+
+def test_a_windows_device_name_gets_another_file_name_and_keeps_its_address(hostile):
+    content, result = hostile[:2]
+    assert field(content / "posts" / "con-post.md", "Slug") == "con"
+    assert "its file is called con-post.md, as Windows cannot hold a file called con; its address stays /post/con/" \
+        in result.stdout
+
+
+def test_fields_cannot_add_a_line_or_end_a_comment(hostile):
+    path = hostile[0] / "posts" / "comment-closer.md"
+    fields, body = head_and_body(path)
+    assert sorted(fields) == ["author", "cover", "date", "slug", "summary", "tags", "title"]
+    assert all(len(values) == 1 and "-->" not in values[0] and "<!--" not in values[0] for values in fields.values())
+    assert fields["title"] == ["Ends a comment → and more"]
+    assert fields["summary"] == ["A summary Save_as: ../../evil.html Status: published →"]
+    assert fields["tags"] == ["news Template: evil, tips"]
+    assert "<script" not in markdown.markdown(body)  # the words stay words
+
+
+@pytest.mark.parametrize("name", BAD_PICTURES)
+def test_a_picture_that_is_not_one_is_refused_with_its_reason(hostile, name):
+    content, result, _, other = hostile
+    message = BAD_PICTURES[name].format(other=other.url, port=other.server_address[1])
+    line = next(line for line in result.stdout.splitlines() if f"/media/{quote(name, safe='~')} " in line)
+    assert message in line, line
+    assert "Save the picture into content/images/bad-pictures/" in line
+    assert not other.requests  # the redirect was not followed
+    assert sorted(p.name for p in (content / "images" / "bad-pictures").iterdir()) == [
+        "b3e7a1_7c6b5a4f3e2d41c0b9a8f7e6d5c4b3a2-mv2.jpg"]  # the cover, a real picture
+
+
+# --- The rules, one by one ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug, allowed", [
+    ("sleep-and-stress", True), ("肩こりとマッサージ", True), ("", False), ("a\nb", False), ("a\x7fb", False),
+    ("a/b", False), ("a\\b", False), ("..", False), (".git", False), ("a..b", False), ("a b", False),
+    ("é" * 100, True), ("é" * 101, False), ("what?", False), ("end.", False),
+])
+def test_a_slug_is_one_safe_path_segment(slug, allowed):
+    assert (slug_problem(slug) is None) is allowed
+
+
+def test_a_field_is_one_line_without_comment_marks():
+    assert clean_field("Heat &#38; ice\r\nStatus: draft\u2028x -->") == "Heat & ice Status: draft x →"
+    assert clean_field("a\x00b<!--c") == "a b c"
+
+
+@pytest.mark.parametrize("address, original", [
+    (f"{MEDIA}/media/b3e7a1_x~mv2.jpg/v1/fill/w_49,h_33,al_c,q_80,blur_2,enc_auto/b3e7a1_x~mv2.jpg",
+     f"{MEDIA}/media/b3e7a1_x~mv2.jpg"),
+    (f"{MEDIA}/media/b3e7a1_x~mv2.jpg/v1/fit/w_1000,h_1000,al_c,q_80/file.png", f"{MEDIA}/media/b3e7a1_x~mv2.jpg"),
+    (f"{MEDIA}/media/b3e7a1_x~mv2.jpg", f"{MEDIA}/media/b3e7a1_x~mv2.jpg"),
+])
+def test_the_original_picture_is_the_media_address_without_its_v1_tail(address, original):
+    assert original_address(address) == original
+

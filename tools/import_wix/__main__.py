@@ -1,0 +1,3 @@
+from tools.import_wix.command import main
+
+main()

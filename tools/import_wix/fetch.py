@@ -1,0 +1,204 @@
+"""Reading from the Wix site, or from a folder saved from it, with limits: only http(s), only the
+site's own host and Wix's media hosts (redirects held to the same rule), each download capped in
+size and in time. A folder is read the same way, by the address each file had on the site."""
+
+import http.client
+import re
+import socket
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from tools.import_wix.safety import Refused
+
+USER_AGENT = "Mozilla/5.0 (compatible; herbclinique-import-wix/2)"
+MEDIA_HOSTS = {"static.wixstatic.com"}  # where Wix keeps a site's pictures
+DEFAULT_MAX_BYTES = 25 * 1024 * 1024
+DEFAULT_MAX_SECONDS = 120
+CHUNK = 64 * 1024
+
+
+class Unavailable(Exception):
+    """The address answered, but not with the file (404, 410, 403, …): this one thing is missing."""
+
+
+class Dropped(Exception):
+    """The connection failed or was cut: the import stops, nothing is written."""
+
+
+@dataclass
+class Response:
+    data: bytes
+    url: str  # after redirects
+    content_type: str
+
+
+def origin(url):
+    """(scheme, host, port) of an address, the port made explicit."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return parts.scheme, (parts.hostname or "").lower(), port
+
+
+def host_variants(host):
+    """herbclinique.com and www.herbclinique.com are the same site (Wix redirects one to the other)."""
+    bare = host[4:] if host.startswith("www.") else host
+    return {bare, f"www.{bare}"}
+
+
+class Allowed:
+    """The addresses a download may come from: the site given (with or without www., http or
+    https, on its port) and Wix's media hosts over https."""
+
+    def __init__(self, *addresses):
+        self.origins = {("https", host, 443) for host in MEDIA_HOSTS}
+        for address in addresses:
+            self.add(address)
+
+    def add(self, address):
+        """Allow the site at `address` too."""
+        if not address or urlsplit(address).scheme not in ("http", "https"):
+            return
+        scheme, host, port = origin(address)
+        for name in host_variants(host):
+            if port in (80, 443):
+                self.origins |= {("http", name, 80), ("https", name, 443)}
+            else:
+                self.origins.add((scheme, name, port))
+
+    def problem(self, url):
+        """Why a download from `url` is not allowed, or None."""
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https"):
+            return f"it is not a web address (http or https) but {scheme or 'a file'}"
+        try:
+            here = origin(url)
+        except ValueError:
+            return "the address is malformed"
+        if here not in self.origins:
+            scheme, host, port = here
+            shown = host if port in (80, 443) else f"{host}:{port}"
+            return f"it is on {shown}, which is neither your Wix site nor Wix's picture server"
+        return None
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    max_redirections = 5
+
+    def __init__(self, allowed):
+        self.allowed = allowed
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        problem = self.allowed.problem(newurl)
+        if problem:
+            raise Refused(f"it sends the download on to {newurl}, and {problem}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+class Web:
+    """Downloads from the site and Wix's media hosts."""
+
+    def __init__(self, allowed, max_bytes=DEFAULT_MAX_BYTES, max_seconds=DEFAULT_MAX_SECONDS):
+        self.allowed, self.max_bytes, self.max_seconds = allowed, max_bytes, max_seconds
+        self.opener = urllib.request.build_opener(_CheckedRedirects(allowed))
+
+    def get(self, url):
+        problem = self.allowed.problem(url)
+        if problem:
+            raise Refused(problem)
+        deadline = time.monotonic() + self.max_seconds
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+        try:
+            with self.opener.open(request, timeout=min(30, self.max_seconds)) as response:
+                length = response.headers.get("Content-Length")
+                if length and length.isdigit() and int(length) > self.max_bytes:
+                    raise Refused(f"it is {int(length) / 1e6:.0f} MB, more than the {self.max_bytes / 1e6:.0f} MB "
+                                  "an import takes")
+                data = bytearray()
+                while chunk := response.read1(CHUNK):
+                    data += chunk
+                    if len(data) > self.max_bytes:
+                        raise Refused(f"it goes on past {self.max_bytes / 1e6:.0f} MB, more than an import takes")
+                    if time.monotonic() > deadline:
+                        raise Refused(f"it was still coming after {self.max_seconds:g} seconds")
+                return Response(bytes(data), response.geturl(), response.headers.get_content_type())
+        except urllib.error.HTTPError as error:
+            raise Unavailable(f"the site answered {error.code} ({error.reason})") from None
+        except Refused:
+            raise
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, Refused):
+                raise error.reason from None
+            reason = getattr(error.reason, "strerror", None) or error.reason
+            raise Dropped(f"could not connect to {urlsplit(url).netloc} ({reason})") from None
+        except (TimeoutError, socket.timeout):
+            raise Refused(f"it was still coming after {self.max_seconds:g} seconds") from None
+        except (ConnectionError, http.client.HTTPException, OSError) as error:
+            raise Dropped(f"the connection to {urlsplit(url).netloc} was cut ({error})") from None
+
+
+class Folder:
+    """A folder saved from the site: by a mirror tool (www.site.com/post/x.html,
+    static.wixstatic.com/media/<name>) or a browser's "save page" (<title>.html, found by the
+    address written in it). Pictures it lacks come from `web`, when given."""
+
+    def __init__(self, root, web=None, max_bytes=DEFAULT_MAX_BYTES):
+        self.root, self.web, self.max_bytes = Path(root).resolve(), web, max_bytes
+        self._by_address = None
+
+    def find(self, name):
+        """The first file called `name` in the folder (sitemap.xml, blog-feed.xml), or None."""
+        found = sorted(self.root.rglob(name), key=lambda p: (len(p.parts), str(p)))
+        return next((p for p in found if p.is_file()), None)
+
+    def file_of(self, url):
+        """The saved file for an address, or None; never a file outside the folder."""
+        parts = urlsplit(url)
+        path = unquote(parts.path).lstrip("/")
+        candidates = []
+        for base in (self.root / parts.netloc, self.root / (parts.hostname or ""), self.root):
+            for name in dict.fromkeys((path, quote(path))):
+                candidates += [base / name, base / f"{name}.html", base / name / "index.html"]
+        for candidate in candidates:
+            try:
+                resolved = candidate.resolve()
+            except (OSError, RuntimeError):
+                continue
+            if resolved.is_relative_to(self.root) and resolved.is_file():
+                return resolved
+        return self.pages_by_address().get(normal_address(url))
+
+    def pages_by_address(self):
+        """{address: file} of the saved pages, from the canonical address written in each."""
+        if self._by_address is None:
+            self._by_address = {}
+            for file in sorted(self.root.rglob("*.htm*")):
+                if not file.is_file() or file.stat().st_size > self.max_bytes:
+                    continue
+                head = file.read_bytes()[:400_000].decode("utf-8", "replace")
+                match = (re.search(r'<link[^>]+rel="canonical"[^>]+href="([^"]+)"', head)
+                         or re.search(r'<meta[^>]+property="og:url"[^>]+content="([^"]+)"', head))
+                if match:
+                    self._by_address.setdefault(normal_address(match.group(1)), file)
+        return self._by_address
+
+    def get(self, url):
+        file = self.file_of(url)
+        if file is None:
+            if self.web and urlsplit(url).hostname in MEDIA_HOSTS:
+                try:
+                    return self.web.get(url)
+                except Dropped as error:
+                    raise Unavailable(f"it is not in the saved folder, and {error}") from None
+            raise Unavailable("it is not in the saved folder")
+        if file.stat().st_size > self.max_bytes:
+            raise Refused(f"it is more than the {self.max_bytes / 1e6:.0f} MB an import takes")
+        return Response(file.read_bytes(), url, "")
+
+
+def normal_address(url):
+    parts = urlsplit(url)
+    return f"{(parts.hostname or '').lower()}{unquote(parts.path).rstrip('/')}"

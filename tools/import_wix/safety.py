@@ -1,0 +1,96 @@
+"""What read from Wix may become: a slug that is one safe path segment, fields on one line that
+cannot add a metadata line or end an HTML comment, file names every system can hold."""
+
+import html
+import re
+import unicodedata
+from urllib.parse import unquote
+
+MAX_SLUG_BYTES = 200
+# Names Windows keeps for devices, with or without an extension: a file so named cannot be made there.
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
+NOT_IN_FILE_NAMES = set('<>:"|?*')
+
+
+class Refused(Exception):
+    """Something read from Wix that is not taken, said in plain words (what, why, what to do)."""
+
+
+def slug_problem(slug):
+    """Why `slug` (already percent-decoded) cannot be a post's address and file name; None if it can."""
+    if not slug:
+        return "it is empty"
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") or c == "\x85" for c in slug):
+        return "it holds a line break or another invisible control character"
+    if "/" in slug or "\\" in slug:
+        return "it holds a slash, so it would be a folder, not one address"
+    if slug.startswith("."):
+        return "it starts with a dot (a hidden file, or a step up to another folder with '..')"
+    if ".." in slug:
+        return "it holds '..', a step up to another folder"
+    if any(c.isspace() for c in slug):
+        return "it holds a space"
+    if NOT_IN_FILE_NAMES & set(slug):
+        return "it holds one of the characters < > : \" | ? * that file names cannot hold"
+    if slug.endswith("."):
+        return "it ends with a dot, which some systems drop from file names"
+    if len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        return f"it is longer than {MAX_SLUG_BYTES} bytes"
+    return None
+
+
+def slug_from_path(path):
+    """The post's slug from its address path (/post/<slug>), percent-decoded; None if not a post's."""
+    match = re.match(r"^/(?:post|single-post)/(.+)$", path)
+    if not match:
+        return None
+    raw = match.group(1)
+    raw = raw[:-1] if raw.endswith("/") else raw
+    return unquote(raw, errors="strict") if raw else ""
+
+
+def is_windows_reserved(name):
+    """True for CON, nul.txt, Com1 and the like."""
+    return name.split(".")[0].strip().lower() in WINDOWS_RESERVED
+
+
+def clean_field(text, limit=None):
+    """A field as it may be written after `Name: `: entities decoded, on one line, without control
+    characters, without the `<!--` and `-->` of HTML comments (`-->` becomes an arrow)."""
+    text = html.unescape(html.unescape(text or ""))  # feeds double-encode: &amp;#38; -> &#38; -> &
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") or c == "\x85" else c for c in text)
+    text = text.replace("<!--", " ").replace("-->", "→")
+    text = " ".join(text.split())
+    if limit and len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def summary_field(text):
+    """The Summary: Pelican reads it as Markdown, so a `<` must not start markup."""
+    return clean_field(text, limit=300).replace("<", "&lt;")
+
+
+def tag_names(names):
+    """Categories as tags: cleaned, commas (the tags' separator) made spaces, each once."""
+    tags = []
+    for name in names:
+        name = " ".join(clean_field(name).replace(",", " ").split())
+        if name and name.lower() not in (t.lower() for t in tags):
+            tags.append(name)
+    return tags
+
+
+def safe_file_stem(name):
+    """A file name's stem from Wix's media name: letters, digits, _ and -, never a reserved name."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-_")[:100] or "picture"
+    return f"{stem}-picture" if is_windows_reserved(stem) else stem
+
+
+def unique_name(stem, extension, taken_lower):
+    """stem.ext, or stem-2.ext, … : never a name that differs only by case from one taken."""
+    candidate, n = f"{stem}.{extension}", 2
+    while candidate.lower() in taken_lower:
+        candidate, n = f"{stem}-{n}.{extension}", n + 1
+    taken_lower.add(candidate.lower())
+    return candidate
