@@ -319,6 +319,21 @@ def test_a_folder_saved_from_the_site_imports_the_same_offline(imported, tmp_pat
         assert file.read_text(encoding="utf-8") == (content / "posts" / file.name).read_text(encoding="utf-8")
 
 
+def test_pages_saved_by_a_browser_import_without_their_blurred_placeholders(imported, tmp_path):
+    content = fresh_content(tmp_path)
+    result = run_import(content, "--site", str(FIXTURES / "saved-pages"), env=NO_NETWORK)
+    assert result.returncode == 0, result.stderr
+    assert "The folder has no list of posts (sitemap.xml); it holds 2 post pages." in result.stdout
+    assert "the saved folder holds only a 49 × 61 copy" in result.stdout  # never taken for the picture
+    assert not (content / "images").exists() or not any((content / "images").iterdir())
+    for slug in (RICH, MISSING_PICTURE):
+        fields, body = head_and_body(post(content, slug))
+        online_fields, online_body = head_and_body(post(imported[0], slug))
+        assert fields["title"] == online_fields["title"] and fields["date"] == online_fields["date"]
+        assert words_of_html(markdown.markdown(body)) == words_of_html(markdown.markdown(online_body))
+        assert "_files/" not in body and f"]({MEDIA}/media/" in body  # the original, to fetch later
+
+
 def test_an_old_feed_with_the_whole_posts_still_imports(site, tmp_path):
     feed = tmp_path / "blog-feed.xml"
     text = (FIXTURES / "old-feed" / "blog-feed.xml").read_text(encoding="utf-8")

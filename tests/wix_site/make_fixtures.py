@@ -359,6 +359,31 @@ def main():
             (site / "post" / f"{post['slug']}.html").write_text(page(post), encoding="utf-8")
     picture_files(HERE / "mirror")
     write_hostile(HERE / "hostile")
+    write_saved_pages(HERE / "saved-pages")
+
+
+def write_saved_pages(root):
+    """Two posts saved with a browser's "Save page as… (complete)": <title>.html, and beside it
+    <title>_files/ holding what the page showed, the pictures' blurred placeholders under Wix's
+    names; the <img src> lead there, data-pin-media still at Wix."""
+    import re
+
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    for post in ALL:
+        if post["slug"] not in ("five-stretches-for-desk-shoulders", "heat-or-ice-which-one-when"):
+            continue
+        files = f"{post['title'].replace(':', '').replace('?', '')}_files"
+        (root / files).mkdir()
+
+        def local(match):
+            name, width, height = match.group("name"), int(match.group("w")), int(match.group("h"))
+            Image.new("RGB", (width, height), (128, 128, 128)).save(root / files / name, "JPEG")
+            return f'src="./{quote(files)}/{name}"'
+
+        text = re.sub(r'src="https://static\.wixstatic\.com/media/[^/"]+/v1/fill/w_(?P<w>\d+),h_(?P<h>\d+),'
+                      r'[^/"]*blur_2[^/"]*/(?P<name>[^"]+)"', local, page(post))
+        (root / f"{files[:-len('_files')]}.html").write_text(text, encoding="utf-8")
     write_old_feed(HERE / "old-feed" / "blog-feed.xml")
 
 

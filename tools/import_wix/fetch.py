@@ -148,11 +148,16 @@ class Folder:
     def __init__(self, root, web=None, max_bytes=DEFAULT_MAX_BYTES):
         self.root, self.web, self.max_bytes = Path(root).resolve(), web, max_bytes
         self._by_address = None
+        self._by_name = None
 
     def find(self, name):
-        """The first file called `name` in the folder (sitemap.xml, blog-feed.xml), or None."""
-        found = sorted(self.root.rglob(name), key=lambda p: (len(p.parts), str(p)))
-        return next((p for p in found if p.is_file()), None)
+        """The file called `name` nearest the folder's top (sitemap.xml, blog-feed.xml), or None."""
+        if self._by_name is None:
+            self._by_name = {}
+            for path in sorted(self.root.rglob("*"), key=lambda p: (len(p.parts), str(p))):
+                if path.is_file():
+                    self._by_name.setdefault(path.name, path)
+        return self._by_name.get(name)
 
     def file_of(self, url):
         """The saved file for an address, or None; never a file outside the folder."""

@@ -283,11 +283,7 @@ class Importer:
         """Download a picture into the staging folder and point the post at it; on failure keep
         Wix's address and say what to do."""
         try:
-            response = self.source.get(picture.original)
-            extension, width, height = check_picture(response.data, self.max_megapixels)
-            if self.folder and picture.size and (width, height) < picture.size and self.web:
-                response = self.web.get(picture.original)  # the folder held Wix's small copy
-                extension, width, height = check_picture(response.data, self.max_megapixels)
+            data, extension = self.full_size(picture)
         except Dropped as error:
             raise ImportError_(f"The connection failed while downloading a picture of {post.title!r}: {error}. "
                                "Nothing was written. Check the internet connection and run the same command "
@@ -299,13 +295,40 @@ class Importer:
                               f"from Wix. Save the picture into content/images/{post.slug}/ and change its address "
                               f"in the post to /images/{post.slug}/<its file name>")
             return
-        name = file_name(picture.original, extension, taken_lower)
-        staged = staging / "images" / post.slug / name
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_bytes(response.data)
-        post.staged.append((staged, self.content / "images" / post.slug / name))
+        folder = self.content / "images" / post.slug
+        name = file_name(picture.original, extension, set())
+        if (folder / name).is_file() and (folder / name).read_bytes() == data:
+            taken_lower.add(name.lower())  # already here, from an import cut short while moving
+        else:
+            name = file_name(picture.original, extension, taken_lower)
+            staged = staging / "images" / post.slug / name
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_bytes(data)
+            post.staged.append((staged, folder / name))
         picture.src = f"/images/{post.slug}/{name}"
         post.fetched += 1
+
+    def full_size(self, picture):
+        """The picture's bytes and extension, at full size: a saved folder's copy only if it is as
+        large as Wix says the original is (a browser saves the blurred placeholder under its name)."""
+        if not self.folder:
+            data = self.web.get(picture.original).data
+            return data, check_picture(data, self.max_megapixels)[0]
+        try:
+            data = self.folder.get(picture.original).data
+        except Unavailable:
+            saved = self.folder.find(media_name(picture.original)) if picture.size else None
+            if saved is None:
+                raise
+            data = saved.read_bytes()
+        extension, width, height = check_picture(data, self.max_megapixels)
+        if picture.size and (width < picture.size[0] or height < picture.size[1]):
+            try:
+                data = self.web.get(picture.original).data
+            except Dropped as error:
+                raise Unavailable(f"the saved folder holds only a {width} × {height} copy, and {error}") from None
+            extension = check_picture(data, self.max_megapixels)[0]
+        return data, extension
 
     def post_text(self, post):
         head = "\n".join(f"{name}: {clean_field(value) if name != 'Summary' else value}"
@@ -415,10 +438,13 @@ class Importer:
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a short step: finished once begun
         try:
             for post in posts:
-                if any(final.exists() for _, final in post.staged if final.suffix == ".md"):
+                taken = [final for staged, final in post.staged if final.exists() and (
+                    final.suffix == ".md" or final.read_bytes() != staged.read_bytes())]
+                if taken:
                     self.report.imported.remove(post)
                     self.report.skipped.append(post.slug)
-                    self.say(f"{display(post.file, self.content)} appeared while importing: {post.title} is skipped.")
+                    self.say(f"{display(taken[0], self.content)} appeared while importing, so {post.title} is "
+                             "skipped, to leave that file as it is. Run the import again to bring it.")
                     continue
                 for staged, final in post.staged:
                     final.parent.mkdir(parents=True, exist_ok=True)
@@ -432,11 +458,13 @@ def place(staged, final):
     try:
         os.link(staged, final)
     except FileExistsError:
-        if final.read_bytes() != staged.read_bytes():
-            raise
+        pass  # the same picture, checked just before
     except OSError:  # a file system without links
-        with open(final, "xb") as out:
-            out.write(staged.read_bytes())
+        try:
+            with open(final, "xb") as out:
+                out.write(staged.read_bytes())
+        except FileExistsError:
+            pass
 
 
 def clear_old_staging(folder):
