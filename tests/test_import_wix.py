@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from tests.built_site import PROJECT, checksums, copy_site_content
-from tools.import_wix.safety import clean_field, slug_problem
+from tools.import_wix.safety import clean_field, slug_from_path, slug_problem
 from tools.import_wix.to_markdown import original_address
 
 FIXTURES = PROJECT / "tests" / "wix_site"
@@ -550,6 +550,16 @@ def test_a_picture_that_is_not_one_is_refused_with_its_reason(hostile, name):
 ])
 def test_a_slug_is_one_safe_path_segment(slug, allowed):
     assert (slug_problem(slug) is None) is allowed
+
+
+@pytest.mark.parametrize("path, slug", [
+    ("/post/sleep-and-stress", "sleep-and-stress"), ("/post/sleep-and-stress/", "sleep-and-stress"),
+    ("/herbclinique/post/sleep", "sleep"),  # a free site: name.wixsite.com/herbclinique
+    ("/post/%E8%82%A9%E3%81%93%E3%82%8A", "肩こり"), ("/post/a%0Ab", "a\nb"), ("/post/..%2Fx", "../x"),
+    ("/about", None),
+])
+def test_the_slug_is_read_from_the_posts_address(path, slug):
+    assert slug_from_path(path) == slug
 
 
 def test_a_field_is_one_line_without_comment_marks():

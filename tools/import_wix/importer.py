@@ -83,8 +83,8 @@ class Importer:
         else:
             if self.site and not re.match(r"https?://", self.site, re.I):
                 self.site = "https://" + self.site
-            parts = urlsplit(self.site)
-            self.site_url = f"{parts.scheme}://{parts.netloc}" if self.site else ""
+            parts = urlsplit(self.site)  # a free Wix site lives in a folder: name.wixsite.com/blog
+            self.site_url = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}" if self.site else ""
             feed_url = self.feed_address if re.match(r"https?://", self.feed_address, re.I) else ""
             self.web = Web(Allowed(self.site_url, feed_url), **limits)
             self.source = self.web

@@ -40,8 +40,9 @@ def slug_problem(slug):
 
 
 def slug_from_path(path):
-    """The post's slug from its address path (/post/<slug>), percent-decoded; None if not a post's."""
-    match = re.match(r"^/(?:post|single-post)/(.+)$", path)
+    """The post's slug from its address path (/post/<slug>, or /<blog>/post/<slug> on a
+    wixsite.com address), percent-decoded; None if not a post's."""
+    match = re.search(r"/(?:post|single-post)/(.+)$", path)
     if not match:
         return None
     raw = match.group(1)
