@@ -1,17 +1,26 @@
 """The preview's builder: one Pelican kept alive, writing only the pages a change touches.
 
 `make devserver` runs this as a child process (python -m tools.site_in_memory) and sends it a
-line per change; it answers a line per build. Kept in memory between builds:
+line per change; it answers a line per build. Between builds:
 
-- the posts' converted HTML (Pelican's reader cache, normally a file read and written at every
-  build), so only the files that changed are read again;
-- for every page written, a fingerprint of what its template used (the post, its neighbours and
-  related posts, the ten posts of a list page, the tags...). A build renders a page only when
-  that fingerprint changed: editing one post's text renders the post, the pages that show it
-  (neighbours, related posts, its list and tag pages) and the whole-site pages (archives, tags).
+- the posts' converted HTML stays in Pelican's reader cache (its caching settings, in the
+  preview's cache folder), so only the files that changed are read again;
+- kept in memory, for every page written, a fingerprint of what its template used (the post, its
+  neighbours and related posts, the ten posts of a list page, the tags, the settings...). A build
+  renders a page only when that fingerprint changed: editing one post's text renders the post,
+  the pages that show it (neighbours, related posts, its list and tag pages) and the whole-site
+  pages (archives, tags).
 
-Pages go to the output folder when the build has finished, each replaced in one step, and only
-if their bytes changed; a build that fails writes nothing. Pages of deleted posts are removed.
+It keeps to Pelican's documented ground: its writer comes through the `get_writer` signal and
+renders through Pelican's own write_file() and write_feed(), the reader cache is set by Pelican's
+caching settings. Each page is on disk when Pelican sends `content_written` (and each feed at
+`feed_written`), so plugins that read the file then work as in any build. The one private part
+of Pelican it needs, how the writer opens a file, is in tools/pelican_adapter.py, checked by
+tests/test_pelican_adapter.py.
+
+A page is written when it is rendered, replaced in one step (the preview never serves half a
+page) and only if its bytes changed; a build that fails puts back the pages it had replaced, so
+the preview keeps showing the last good build. Pages of deleted posts are removed.
 The search index follows a moment after the pages, in a second step (`index`), so the browser
 reloads without waiting for Pagefind.
 
@@ -27,6 +36,8 @@ from: {"post/x/index.html": "posts/x.md"}.
 Protocol, one line each way:  build [changed paths as JSON]  ->  built <seconds> <pages written>
                                index                          ->  indexed <seconds>
                                (a failure answers: failed)
+Both ends are in this module: serve() answers, BuilderProcess asks (tools/devserver.py and the
+tests use it), so the protocol is written once.
 """
 
 import argparse
@@ -37,9 +48,11 @@ import json
 import logging
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -50,24 +63,32 @@ from pelican.paginator import Page as ListPage
 from pelican.paginator import Paginator
 from pelican.settings import read_settings
 from pelican.urlwrappers import URLWrapper
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError
 
 import tools.build
 from tools import messages
+from tools.pelican_adapter import WriterWithOpenHook
 
 PROJECT = Path(__file__).resolve().parent.parent
 # Changes under these folders are posts and pages; any other change to content (pictures,
 # extra files) may show on any page, so every page is rendered again (but written only if changed).
 TEXT_FOLDERS = ("content/posts/", "content/pages/")
 INTRASITE_LINK = re.compile(r"[{|](filename|static|attach|index|tag|category|author)[}|]")
+# The search plugin's module (plugins/search): index() calls its index_site() after the pages are served.
+SEARCH_MODULE = "search.search"
+# Pelican's own reader cache, by its caching settings: each build reads again only the posts
+# whose files changed (the others' converted HTML comes from CACHE_PATH). Not gzipped: this
+# cache is the preview's own (.preview/cache/), loaded and saved at every build, and gzip makes
+# saving it ~20 times slower (1000 posts: 0.03 s, gzipped 0.65 s).
+CACHING = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CONTENT_CACHING_LAYER": "reader",
+           "GZIP_CACHE": False}
 log = logging.getLogger(__name__)
 
 
 class Memory:
-    """What outlives one build: the reader caches and each page's fingerprint."""
+    """What outlives one build: each page's fingerprint, and what the last build wrote."""
 
     def __init__(self):
-        self.reader_caches = {}  # generator class name -> Pelican's {path: (stamp, (html, metadata))}
         self.fingerprints = {}  # output file (relative) -> fingerprint of what rendered it
         self.outputs = set()  # every page and feed the last build wrote or kept
         self.static = set()  # every static file of the last build
@@ -167,21 +188,30 @@ class TemplateNames:
         return names
 
 
-class SelectiveWriter(Writer):
+class Unchanged(str):
+    """What SelectiveWriter.render() gives for a page whose fingerprint is unchanged: the page on
+    disk is already what the template would make. Its file is then left as it is."""
+
+
+UNCHANGED = Unchanged("")
+
+
+class SelectiveWriter(WriterWithOpenHook):
     """Pelican's writer, but a page whose fingerprint is unchanged is neither rendered nor written,
-    and the others are held until the build has finished (commit())."""
+    and a page or feed is written only when its bytes changed, each in one step."""
 
     memory = None  # set on the subclass made by SiteInMemory
     template_names = None
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        self.memory.writer = self  # so that SiteInMemory can commit this build's pages
+        self.memory.writer = self  # so that SiteInMemory can finish or undo this build
         self.fingerprints = Fingerprints(self.memory.epoch)
-        self.rendered = {}  # absolute path -> text, written by commit()
         self.new_fingerprints = {}
-        self.outputs = set()
-        self.skip_next_open = False
+        self.outputs = set()  # every page and feed of this build (relative to the output)
+        self.written = 0  # files whose bytes changed
+        self.replaced = {}  # absolute path -> its bytes before this build (None: it was new), for undo()
+        self.opened, self.overridden = set(), set()
 
     def write_file(self, name, template, context, *args, **kwargs):
         return super().write_file(name, SelectiveTemplate(template, self), context, *args, **kwargs)
@@ -190,57 +220,75 @@ class SelectiveWriter(Writer):
         names = self.template_names.of(template)
         if names is None:
             names = localcontext.keys()
-        # Settings (capitals) are the same for the life of the process.
-        used = sorted(name for name in names if name in localcontext and not name.isupper())
+        # Capitals (the settings, and what plugins add beside them) are fingerprinted like the
+        # rest. A change to the settings files restarts the builder (devserver's RESTART_FOR), but
+        # a plugin may put a name in capitals into the context from the posts, or change one
+        # between builds: skipping them would leave such pages stale. It costs little: each value
+        # is fingerprinted once per build, and only the names the template uses.
+        used = sorted(name for name in names if name in localcontext)
         return digest((template.name, [(name, self.fingerprints.of(localcontext[name])) for name in used]))
 
     def render(self, template, localcontext):
         output_file = localcontext["output_file"]
-        self.outputs.add(output_file)
         fingerprint = self.fingerprint(template, localcontext)
         unchanged = self.memory.fingerprints.get(output_file) == fingerprint
         if unchanged and os.path.exists(os.path.join(self.output_path, output_file)):
-            self.skip_next_open = True
-            return ""
+            return UNCHANGED
         self.new_fingerprints[output_file] = fingerprint
         return template.render(localcontext)
 
-    def _open_w(self, filename, encoding, override=False):
-        # Pelican's rule for two outputs at one address: an error, unless one says override.
-        if filename in self._overridden_files:
+    def open_output(self, path, override):
+        # Pelican's rule for two outputs at one address: an error, unless one says override, which
+        # then wins (the other is not written).
+        skip = False
+        if path in self.overridden:
             if override:
-                raise RuntimeError(f'Failed to overwrite "{filename}" a second time')
-            self.skip_next_open = True
-        elif filename in self._written_files and not override:
-            raise RuntimeError(f'Failed to overwrite "{filename}": Pelican has already written to it')
+                raise FileOverwriteFailedError(f'Failed to overwrite "{path}" a second time '
+                                               "(was previously overwritten)")
+            skip = True
+        elif path in self.opened and not override:
+            raise FileOverwriteFailedError(f'Failed to overwrite "{path}" as Pelican has already '
+                                           "written to it previously (set `override=True` if intended)")
         if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
-        self.outputs.add(os.path.relpath(filename, self.output_path))
-        if self.skip_next_open:
-            self.skip_next_open = False
-            return open(os.devnull, "w", encoding=encoding)
-        return HeldFile(self.rendered, filename)
+            self.overridden.add(path)
+        self.opened.add(path)
+        self.outputs.add(os.path.relpath(path, self.output_path))
+        return open(os.devnull, "w", encoding="utf-8") if skip else OutputFile(self, path)
 
-    def commit(self):
-        """Write the rendered pages whose bytes changed, each replaced in one step; returns how many."""
-        written = 0
-        for path, text in self.rendered.items():
-            data = text.encode("utf-8")
-            try:
-                if Path(path).read_bytes() == data:
-                    continue
-            except OSError:
-                pass
-            os.makedirs(os.path.dirname(path), exist_ok=True)
+    def save(self, path, text):
+        """Put `text` at `path` in one step, unless the file already holds exactly that."""
+        data = text.encode("utf-8")
+        try:
+            before = Path(path).read_bytes()
+        except OSError:
+            before = None
+        if before == data:
+            return
+        self.replaced.setdefault(path, before)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".writing-")
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+        self.written += 1
+
+    def finish(self):
+        """The build worked: remember its fingerprints; returns how many files changed."""
+        self.memory.fingerprints.update(self.new_fingerprints)
+        return self.written
+
+    def undo(self):
+        """The build failed: put back the files it replaced, remove those it added."""
+        for path, before in self.replaced.items():
+            if before is None:
+                Path(path).unlink(missing_ok=True)
+                continue
             handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".writing-")
             with os.fdopen(handle, "wb") as file:
-                file.write(data)
+                file.write(before)
             os.chmod(temporary, 0o644)
             os.replace(temporary, path)
-            written += 1
-        self.memory.fingerprints.update(self.new_fingerprints)
-        return written
 
 
 class SelectiveTemplate:
@@ -254,16 +302,24 @@ class SelectiveTemplate:
         return self.writer.render(self.template, localcontext)
 
 
-class HeldFile(io.StringIO):
-    """A file opened for writing whose text is kept in `held` on close."""
+class OutputFile(io.StringIO):
+    """A page or feed being written (Pelican writes it in a `with` block): saved by the writer at
+    the end of the block, before Pelican sends content_written or feed_written; not saved if the
+    block failed. A page the writer did not render (UNCHANGED) is left as it is on disk."""
 
-    def __init__(self, held, path):
+    def __init__(self, writer, path):
         super().__init__()
-        self.held, self.path = held, path
+        self.writer, self.path, self.unchanged = writer, path, False
 
-    def close(self):
-        self.held[self.path] = self.getvalue()
-        super().close()
+    def write(self, text):
+        if text is UNCHANGED:
+            self.unchanged = True
+        return super().write(text)
+
+    def __exit__(self, kind, value, traceback):
+        if kind is None and not self.unchanged:
+            self.writer.save(self.path, self.getvalue())
+        return super().__exit__(kind, value, traceback)
 
 
 class BuildFailed(Exception):
@@ -287,18 +343,14 @@ class SiteInMemory:
                                  {"memory": self.memory, "template_names": TemplateNames()})
         self.generators = []
         self.pelican = None
-        # Connected before the plugins, so that the pages are on disk before the plugins that read
-        # them (the headers' hashes) run at `finalized`.
+        self.written = 0
         signals.get_writer.connect(self.supply_writer, weak=False)
         signals.all_generators_finalized.connect(self.remember_generators, weak=False)
-        signals.finalized.connect(self.commit_pages, weak=False)
-        signals.article_generator_init.connect(self.keep_reader_cache, weak=False)
-        signals.page_generator_init.connect(self.keep_reader_cache, weak=False)
 
     def settings(self, output):
         os.chdir(self.project)  # the settings name folders relative to the project
         settings = read_settings(str(self.project / self.settings_file),
-                                 override={**self.overrides, "OUTPUT_PATH": str(output)})
+                                 override={**self.overrides, **CACHING, "OUTPUT_PATH": str(output)})
         # The index is made by index(), after the pages are served.
         settings["SEARCH"] = {**(settings.get("SEARCH") or {}), "deferred": True}
         if self.problems_file:
@@ -312,20 +364,6 @@ class SiteInMemory:
 
     def remember_generators(self, generators):
         self.generators = generators
-
-    def commit_pages(self, pelican):
-        if pelican is self.pelican and self.memory.writer is not None:
-            self.written = self.memory.writer.commit()
-
-    def keep_reader_cache(self, generator):
-        """Pelican's reader cache (a private part of its Readers), kept here between builds instead
-        of loaded from and saved to a file each time. The first build loads and saves it as usual."""
-        caches, name, readers = self.memory.reader_caches, type(generator).__name__, generator.readers
-        if name in caches:
-            readers._cache = caches[name]
-            readers.save_cache = lambda: None
-        elif readers._cache_data_policy:
-            caches[name] = readers._cache
 
     # --- builds ---------------------------------------------------------------------------------
     def start(self):
@@ -356,7 +394,10 @@ class SiteInMemory:
         try:
             self.pelican.run()
         except (Exception, SystemExit) as error:
+            if self.memory.writer is not None:
+                self.memory.writer.undo()  # the preview keeps showing the last good build
             raise BuildFailed(messages.located(error, str(error) or type(error).__name__)) from error
+        self.written = self.memory.writer.finish()
         self.remove_stale(output)
         if self.pages_file:
             self.write_pages()
@@ -394,18 +435,48 @@ class SiteInMemory:
     def index(self):
         """Make the search index of the pages now in the output; returns seconds."""
         started = time.perf_counter()
-        search_index = importlib.import_module("search_index.search_index")
+        search = importlib.import_module(SEARCH_MODULE)
         settings = self.pelican.settings
         try:
-            search_index.index_site({**settings, "OUTPUT_PATH": str(self.output),
-                                     "SEARCH": {**settings["SEARCH"], "deferred": False}})
+            search.index_site({**settings, "OUTPUT_PATH": str(self.output),
+                               "SEARCH": {**settings["SEARCH"], "deferred": False}})
         except (Exception, SystemExit) as error:
             raise BuildFailed(str(error) or type(error).__name__) from error
         return time.perf_counter() - started
 
 
+# --- the line protocol, both ends -----------------------------------------------------------------
+@dataclass
+class Answer:
+    """One line of the builder's: `built <seconds> <pages written, or all>`, `indexed <seconds>`,
+    or `failed` (also what is read from a builder that has stopped)."""
+
+    ok: bool
+    seconds: float = 0.0
+    written: int | None = None  # pages a build wrote; None after the first build (all) and an index
+
+    @classmethod
+    def parse(cls, line):
+        words = line.split()
+        if len(words) >= 2 and words[0] in ("built", "indexed"):
+            written = int(words[2]) if words[0] == "built" and words[2:3] != ["all"] else None
+            return cls(True, float(words[1]), written)
+        return cls(False)
+
+
+def built_line(seconds, written="all"):
+    return f"built {seconds:.3f} {written}"
+
+
+def indexed_line(seconds):
+    return f"indexed {seconds:.3f}"
+
+
+FAILED = "failed"
+
+
 def serve(site, commands, answers):
-    """Answer the devserver's lines until stdin closes."""
+    """Answer BuilderProcess's lines until stdin closes."""
 
     def answer(line):
         answers.write(line + "\n")
@@ -416,12 +487,66 @@ def serve(site, commands, answers):
         try:
             if command == "build":
                 seconds, written = site.build(json.loads(argument or "[]"))
-                answer(f"built {seconds:.3f} {written}")
+                answer(built_line(seconds, written))
             elif command == "index":
-                answer(f"indexed {site.index():.3f}")
+                answer(indexed_line(site.index()))
         except BuildFailed as error:
             log.error("%s", error)
-            answer("failed")
+            answer(FAILED)
+
+
+class BuilderProcess:
+    """This module in a child process, as tools/devserver.py and the tests drive it: one line
+    asked, one line answered (an Answer). `options`: main()'s command-line options; `stderr`:
+    where its messages go (the terminal when None)."""
+
+    def __init__(self, *options, stderr=None):
+        self.command = [sys.executable, "-m", "tools.site_in_memory", *map(str, options)]
+        self.stderr = stderr
+        self.process = None
+
+    def start(self):
+        """A fresh builder (any running one stopped first); answers for its first, full build."""
+        self.stop()
+        self.process = subprocess.Popen(self.command, cwd=PROJECT, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=self.stderr, text=True)
+        return self.answer()
+
+    def running(self):
+        return self.process is not None and self.process.poll() is None
+
+    def build(self, changed):
+        """Build again after `changed`, paths relative to the project (content/posts/x.md)."""
+        return self.ask("build " + json.dumps([str(path) for path in changed]))
+
+    def index(self):
+        return self.ask("index")
+
+    def ask(self, line):
+        try:
+            self.process.stdin.write(line + "\n")
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            return Answer(False)
+        return self.answer()
+
+    def answer(self):
+        return Answer.parse(self.process.stdout.readline())
+
+    def stop(self, timeout=10):
+        if self.process is None:
+            return
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
+        self.process = None
 
 
 def main(argv=None):
@@ -443,11 +568,10 @@ def main(argv=None):
     site = SiteInMemory(args.project, args.output, args.settings, overrides, args.problems, args.pages)
     try:
         try:
-            seconds = site.start()
-            answers.write(f"built {seconds:.3f} all\n")
+            answers.write(built_line(site.start()) + "\n")
         except BuildFailed as error:
             log.error("%s", error)
-            answers.write("failed\n")
+            answers.write(FAILED + "\n")
         answers.flush()
         serve(site, sys.stdin, answers)
     except KeyboardInterrupt:

@@ -1,0 +1,96 @@
+"""tools/pelican_adapter.py, the one place relying on a private part of Pelican, still fits the
+Pelican installed. After an upgrade that changes what it relies on, these fail with a sentence
+naming the private attribute and Pelican's version, before the preview misbehaves."""
+
+import io
+
+import pelican
+import pytest
+from jinja2 import Template
+from pelican import signals
+from pelican.settings import DEFAULT_CONFIG
+from pelican.writers import Writer
+
+from tools import pelican_adapter
+from tools.pelican_adapter import PRIVATE, WriterWithOpenHook, problems
+
+
+class RecordingWriter(WriterWithOpenHook):
+    """Writes what Pelican gives it to a dict instead of files."""
+
+    def __init__(self, output_path, settings):
+        super().__init__(output_path, settings=settings)
+        self.files = {}
+
+    def open_output(self, path, override):
+        files = self.files
+
+        class Held(io.StringIO):  # a text file, as Pelican's feeds need (else they write bytes)
+            def __exit__(self, *exception):
+                files[path] = self.getvalue()
+                return super().__exit__(*exception)
+
+        return Held()
+
+
+def settings_for(output):
+    return {**DEFAULT_CONFIG, "OUTPUT_PATH": str(output), "SITENAME": "Adapter test", "SITEURL": ""}
+
+
+def test_the_private_names_it_relies_on_are_as_it_expects():
+    found = problems()
+    assert found == [], "\n".join(found)
+
+
+def test_a_changed_private_name_is_named_with_the_version(monkeypatch):
+    monkeypatch.setattr(Writer, "_open_w", lambda self, filename, encoding: None)
+    assert problems() == [
+        f"Pelican {pelican.__version__} changed pelican.writers.Writer._open_w: its signature is "
+        "(self, filename, encoding), tools/pelican_adapter.py expects "
+        "(self, filename, encoding, override=False) (written for Pelican "
+        f"{pelican_adapter.WRITTEN_FOR}; needed because {PRIVATE['Writer._open_w'][2]})."]
+    monkeypatch.delattr(Writer, "_open_w")
+    assert problems()[0].startswith(f"Pelican {pelican.__version__} has no pelican.writers.Writer._open_w")
+
+
+def test_pages_and_feeds_are_written_through_the_hook_before_their_signals(tmp_path):
+    """write_file() and write_feed(), Pelican's public methods, open their files through the
+    adapter's hook, and send content_written and feed_written after the file is written."""
+    writer = RecordingWriter(str(tmp_path), settings_for(tmp_path))
+    seen = []
+
+    def page_written(path, context):
+        seen.append(("content_written", path, writer.files.get(path)))
+
+    def feed_written(path, context, feed):
+        seen.append(("feed_written", path, writer.files.get(path)))
+
+    signals.content_written.connect(page_written)
+    signals.feed_written.connect(feed_written)
+    try:
+        context = {**settings_for(tmp_path), "FEED_DOMAIN": "https://adapter.test"}
+        writer.write_file("a/index.html", Template("<p>{{ SITENAME }}</p>"), context)
+        writer.write_feed([], context, "feeds/all.atom.xml")
+    finally:
+        signals.content_written.disconnect(page_written)
+        signals.feed_written.disconnect(feed_written)
+    page, feed = str(tmp_path / "a" / "index.html"), str(tmp_path / "feeds" / "all.atom.xml")
+    how = (f"Pelican {pelican.__version__}'s Writer.write_file/write_feed no longer open their files through "
+           f"Writer._open_w (tools/pelican_adapter.py, written for Pelican {pelican_adapter.WRITTEN_FOR})")
+    assert sorted(writer.files) == sorted([page, feed]), how
+    assert writer.files[page] == "<p>Adapter test</p>"
+    assert "<feed" in writer.files[feed]
+    assert [(signal, path) for signal, path, _ in seen] == [("content_written", page), ("feed_written", feed)]
+    assert all(text for _, _, text in seen), "the signals came before the file was written"
+    assert not any(tmp_path.rglob("*.*")), "Pelican wrote a file itself, not through the hook"
+
+
+@pytest.mark.parametrize("name", sorted(PRIVATE))
+def test_each_private_name_has_its_reason_next_to_its_use(name):
+    """The adapter says, on the line above each use, why the private name is needed."""
+    source = pelican_adapter.__file__
+    lines = open(source, encoding="utf-8").read().splitlines()
+    attribute = name.rpartition(".")[2]
+    uses = [number for number, line in enumerate(lines) if f"def {attribute}(" in line]
+    assert uses, f"{name} is listed in PRIVATE but not used in {source}"
+    assert all(name in lines[number - 1] and "private" in lines[number - 1] for number in uses)
