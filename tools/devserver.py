@@ -29,7 +29,6 @@ import logging
 import os
 import queue
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -41,6 +40,7 @@ from pelican.settings import read_settings
 
 from tools.isso_server import IssoFailed, IssoServer
 from tools.messages import say
+from tools.site_in_memory import BuilderProcess
 from tools.site_server import SiteRequestHandler, base_url, make_server
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -235,50 +235,28 @@ RESTART_FOR = ("theme/", "plugins/", "pelicanconf.py", "publishconf.py")
 
 
 class Builder:
-    """tools/site_in_memory in a child process: one line asked, one line answered."""
+    """tools/site_in_memory in a child process (its BuilderProcess), started afresh for a change
+    that needs it; each step True when it worked."""
 
     def __init__(self, project, preview):
-        self.project, self.preview = project, preview
-        self.process = None
+        self.process = BuilderProcess(
+            "--project", project, "--output", preview.site, "--cache", preview.cache,
+            "--problems", preview.problems_file, "--pages", preview.pages_file)
 
     def start(self):
         """A fresh builder, which builds everything; True when that build succeeded."""
-        self.stop()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tools.site_in_memory", "--project", str(self.project),
-             "--output", str(self.preview.site), "--cache", str(self.preview.cache),
-             "--problems", str(self.preview.problems_file), "--pages", str(self.preview.pages_file)],
-            cwd=PROJECT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        return self.answer()
+        return self.process.start().ok
 
     def build(self, changed):
-        if self.process is None or self.process.poll() is not None or any(p.startswith(RESTART_FOR) for p in changed):
+        if not self.process.running() or any(path.startswith(RESTART_FOR) for path in changed):
             return self.start()
-        return self.ask("build " + json.dumps(changed))
+        return self.process.build(changed).ok
 
     def index(self):
-        return self.ask("index")
-
-    def ask(self, line):
-        try:
-            self.process.stdin.write(line + "\n")
-            self.process.stdin.flush()
-        except BrokenPipeError:
-            return False
-        return self.answer()
-
-    def answer(self):
-        answer = self.process.stdout.readline().strip()
-        return bool(answer) and answer != "failed"
+        return self.process.index().ok
 
     def stop(self):
-        if self.process is not None:
-            self.process.stdin.close()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-            self.process = None
+        self.process.stop()
 
 
 def build(builder, changed=None):
