@@ -28,11 +28,19 @@ from tools.import_wix.to_markdown import original_address
 FIXTURES = PROJECT / "tests" / "wix_site"
 MIRROR = FIXTURES / "mirror"
 SITE, MEDIA = "https://www.herbclinique.com", "https://static.wixstatic.com"
-RICH, JAPANESE, GONE, MISSING_PICTURE = ("five-stretches-for-desk-shoulders", "肩こりとマッサージ",
-                                         "why-we-drink-water-after-a-massage", "heat-or-ice-which-one-when")
+RICH, JAPANESE, GONE, MISSING_PICTURE = (
+    "five-stretches-for-desk-shoulders",
+    "肩こりとマッサージ",
+    "why-we-drink-water-after-a-massage",
+    "heat-or-ice-which-one-when",
+)
 ALREADY_HERE = "neuroscience-v-s-massage-therapy"  # the test site's post, also on the Wix site
-NO_NETWORK = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9",
-              "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
+NO_NETWORK = {
+    "HTTP_PROXY": "http://127.0.0.1:9",
+    "HTTPS_PROXY": "http://127.0.0.1:9",
+    "http_proxy": "http://127.0.0.1:9",
+    "https_proxy": "http://127.0.0.1:9",
+}
 
 
 # --- A Wix site on 127.0.0.1 --------------------------------------------------------------------
@@ -53,7 +61,7 @@ class WixHandler(BaseHTTPRequestHandler):
         if behaviour:
             return behaviour(self)
         if path.startswith("/media/"):
-            file = server.root / "static.wixstatic.com" / "media" / path[len("/media/"):]
+            file = server.root / "static.wixstatic.com" / "media" / path[len("/media/") :]
         else:
             file = server.root / "www.herbclinique.com" / path.lstrip("/")
             file = file if file.is_file() else file.with_name(file.name + ".html")
@@ -103,8 +111,13 @@ def served_copy(source, destination, server_url):
 
 
 def run_import(content, *args, env=None):
-    return subprocess.run([sys.executable, "-m", "tools.import_wix", "--content", str(content), *args], cwd=PROJECT,
-                          capture_output=True, text=True, env={"PATH": os.environ["PATH"], **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "tools.import_wix", "--content", str(content), *args],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ["PATH"], **(env or {})},
+    )
 
 
 def fresh_content(folder):
@@ -133,8 +146,10 @@ def words_of_html(html):
 
 def sitemap_slugs(root=MIRROR):
     text = (root / "www.herbclinique.com" / "blog-posts-sitemap.xml").read_text(encoding="utf-8")
-    return [unquote(url.find("loc", recursive=False).text.rpartition("/post/")[2])
-            for url in BeautifulSoup(text, "xml").find_all("url")]
+    return [
+        unquote(url.find("loc", recursive=False).text.rpartition("/post/")[2])
+        for url in BeautifulSoup(text, "xml").find_all("url")
+    ]
 
 
 def no_leftovers(folder):
@@ -166,7 +181,9 @@ def post(content, slug):
 
 
 def test_the_fixture_site_lists_more_posts_than_its_feed_holds():
-    feed = BeautifulSoup((MIRROR / "www.herbclinique.com" / "blog-feed.xml").read_text(encoding="utf-8"), "xml")
+    feed = BeautifulSoup(
+        (MIRROR / "www.herbclinique.com" / "blog-feed.xml").read_text(encoding="utf-8"), "xml"
+    )
     assert len(feed.find_all("item")) == 20 and not feed.find("encoded")  # the 2026 feed: no text
     assert len(sitemap_slugs()) == 24
 
@@ -177,10 +194,17 @@ def test_every_post_of_the_sitemap_is_imported_with_a_line_of_progress_and_a_rep
     written = sorted(p.stem for p in (content / "posts").glob("*.md") if f"posts/{p.name}" not in before)
     assert written == sorted(s for s in slugs if s != ALREADY_HERE)
     lines = result.stdout.splitlines()
-    assert [line.split("]")[0] + "]" for line in lines if line.startswith("[")] == [f"[{n}/24]" for n in range(1, 25)]
+    assert [line.split("]")[0] + "]" for line in lines if line.startswith("[")] == [
+        f"[{n}/24]" for n in range(1, 25)
+    ]
     assert f"[20/24] /post/{ALREADY_HERE}/ is already here" in result.stdout
-    assert "23 posts imported into content/posts/ (1 of them draft), 1 skipped (already here), 0 refused." in lines
-    assert "25 pictures fetched into content/images/, 1 could not be (listed above, with what to do)." in lines
+    assert (
+        "23 posts imported into content/posts/ (1 of them draft), 1 skipped (already here), 0 refused."
+        in lines
+    )
+    assert (
+        "25 pictures fetched into content/images/, 1 could not be (listed above, with what to do)." in lines
+    )
     assert no_leftovers(content.parent)
 
 
@@ -188,15 +212,23 @@ def test_fields_come_from_each_page(imported):
     content = imported[0]
     fields = head_and_body(post(content, RICH))[0]
     assert {name: values[0] for name, values in fields.items()} == {
-        "title": "Five stretches for desk shoulders", "date": "2026-01-20 17:30+00:00",
-        "modified": "2026-01-22 08:02+00:00", "author": "Yoko Sakura",  # "Yoko Sakura, CMT" on Wix
-        "tags": "posture, Self Care", "slug": RICH,
-        "summary": "Hours at a desk pull the shoulders forward. These five stretches undo a little of it every day.",
+        "title": "Five stretches for desk shoulders",
+        "date": "2026-01-20 17:30+00:00",
+        "modified": "2026-01-22 08:02+00:00",
+        "author": "Yoko Sakura",  # "Yoko Sakura, CMT" on Wix
+        "tags": "posture, Self Care",
+        "slug": RICH,
+        "summary": "Hours at a desk pull the shoulders forward. "
+        "These five stretches undo a little of it every day.",
         "cover": f"/images/{RICH}/b3e7a1_4f0c2d9e8a7b46c1b2d3e4f5a6b7c8d9-mv2.jpg",
     }
-    assert field(post(content, JAPANESE), "Title") == "肩こりとマッサージ 💆\u200d♀️"  # the feed lost the emoji
+    assert (
+        field(post(content, JAPANESE), "Title") == "肩こりとマッサージ 💆\u200d♀️"
+    )  # the feed lost the emoji
     assert field(post(content, JAPANESE), "Lang") == "ja"
-    assert field(post(content, MISSING_PICTURE), "Title") == "Heat & ice: which one when?"  # &#38; in the feed
+    assert (
+        field(post(content, MISSING_PICTURE), "Title") == "Heat & ice: which one when?"
+    )  # &#38; in the feed
     assert "lang" not in head_and_body(post(content, RICH))[0]
 
 
@@ -205,8 +237,9 @@ def test_the_words_of_each_page_come_in_full_and_in_order(imported):
     for slug in sitemap_slugs():
         if slug in (ALREADY_HERE, GONE):
             continue
-        page = BeautifulSoup((MIRROR / "www.herbclinique.com" / "post" / f"{slug}.html").read_text(encoding="utf-8"),
-                             "lxml")
+        page = BeautifulSoup(
+            (MIRROR / "www.herbclinique.com" / "post" / f"{slug}.html").read_text(encoding="utf-8"), "lxml"
+        )
         viewer = page.select_one('section[data-hook="post-description"] [data-id="content-viewer"]')
         body = head_and_body(post(content, slug))[1]
         assert words_of_html(markdown.markdown(body)) == words_of_html(str(viewer)), slug
@@ -214,14 +247,34 @@ def test_the_words_of_each_page_come_in_full_and_in_order(imported):
 
 def test_wix_markup_becomes_clean_markdown(imported):
     body = head_and_body(post(imported[0], RICH))[1]
-    for leftover in ("<div", "<span", "<p", "<wow-image", "style=", "class=", "data-hook", "viewer-", "\n\n\n",
-                     "## **", "blur_2", "/v1/"):
+    for leftover in (
+        "<div",
+        "<span",
+        "<p",
+        "<wow-image",
+        "style=",
+        "class=",
+        "data-hook",
+        "viewer-",
+        "\n\n\n",
+        "## **",
+        "blur_2",
+        "/v1/",
+    ):
         assert leftover not in body, leftover
-    for expected in ("## Before you start", "### Watch it done", "**forward**", "*down*", "1. Chin tucks",
-                     "- Once after lunch", "> The body keeps the shape", "*The doorway stretch*",
-                     "[the NHS exercise pages](https://www.nhs.uk/live-well/exercise/)",  # href="www.nhs.uk/…"
-                     "[Watch the video on YouTube](https://www.youtube.com/watch?v=abc123XYZ_0)",
-                     "[why we drink water after a massage](/post/why-we-drink-water-after-a-massage/)"):
+    for expected in (
+        "## Before you start",
+        "### Watch it done",
+        "**forward**",
+        "*down*",
+        "1. Chin tucks",
+        "- Once after lunch",
+        "> The body keeps the shape",
+        "*The doorway stretch*",
+        "[the NHS exercise pages](https://www.nhs.uk/live-well/exercise/)",  # href="www.nhs.uk/…"
+        "[Watch the video on YouTube](https://www.youtube.com/watch?v=abc123XYZ_0)",
+        "[why we drink water after a massage](/post/why-we-drink-water-after-a-massage/)",
+    ):
         assert expected in body, expected
     hashtag = head_and_body(post(imported[0], MISSING_PICTURE))[1]
     assert "<h1>" not in markdown.markdown(hashtag) and "# Not a heading" in markdown.markdown(hashtag)
@@ -231,8 +284,11 @@ def test_pictures_come_home_at_full_size_from_the_original_address(imported, sit
     content = imported[0]
     folder = content / "images" / RICH
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["b3e7a1_0d1e2f3a4b5c46d7e8f9a0b1c2d3e4f5-mv2.png",  # a PNG Wix calls .jpg
-                     "b3e7a1_4f0c2d9e8a7b46c1b2d3e4f5a6b7c8d9-mv2.jpg", "b3e7a1_9a8b7c6d5e4f40312a1b2c3d4e5f6a7b-mv2.jpg"]
+    assert names == [
+        "b3e7a1_0d1e2f3a4b5c46d7e8f9a0b1c2d3e4f5-mv2.png",  # a PNG Wix calls .jpg
+        "b3e7a1_4f0c2d9e8a7b46c1b2d3e4f5a6b7c8d9-mv2.jpg",
+        "b3e7a1_9a8b7c6d5e4f40312a1b2c3d4e5f6a7b-mv2.jpg",
+    ]
     originals = MIRROR / "static.wixstatic.com" / "media"
     for name in names:
         original = originals / (name.rsplit(".", 1)[0].replace("-mv2", "~mv2") + ".jpg")
@@ -251,8 +307,10 @@ def test_pictures_come_home_at_full_size_from_the_original_address(imported, sit
 def test_what_needs_the_writer_is_named_with_the_fix(imported):
     content, result, _ = imported
     out = result.stdout
-    assert (f"Pictures needing a description (1)" in out
-            and f"  - content/posts/{RICH}.md: b3e7a1_0d1e2f3a4b5c46d7e8f9a0b1c2d3e4f5-mv2.png" in out)
+    assert (
+        "Pictures needing a description (1)" in out
+        and f"  - content/posts/{RICH}.md: b3e7a1_0d1e2f3a4b5c46d7e8f9a0b1c2d3e4f5-mv2.png" in out
+    )
     missing = "b3e7a1_ffffffffffffffffffffffffffffffff~mv2.jpg"
     assert f"{missing} could not be downloaded: the site answered 404" in out
     assert f"Save the picture into content/images/{MISSING_PICTURE}/" in out
@@ -269,9 +327,19 @@ def test_a_post_whose_page_is_gone_is_a_draft_from_the_feed(imported):
 
 def test_make_html_builds_every_imported_post_at_its_wix_address(imported, tmp_path):
     content = imported[0]
-    result = subprocess.run(["make", "--no-print-directory", "html", f"CONTENT={content}",
-                             f"OUTPUT={tmp_path / 'output'}", f"CACHE={tmp_path / 'cache'}"],
-                            cwd=PROJECT, capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            "make",
+            "--no-print-directory",
+            "html",
+            f"CONTENT={content}",
+            f"OUTPUT={tmp_path / 'output'}",
+            f"CACHE={tmp_path / 'cache'}",
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     for slug in sitemap_slugs():
         page = tmp_path / "output" / "post" / slug / "index.html"
@@ -281,7 +349,10 @@ def test_make_html_builds_every_imported_post_at_its_wix_address(imported, tmp_p
         assert page.is_file(), slug
         title = field(post(content, slug), "Title") if slug != ALREADY_HERE else None
         if title:
-            assert " ".join(BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").h1.get_text().split()) == title
+            assert (
+                " ".join(BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").h1.get_text().split())
+                == title
+            )
 
 
 def test_a_second_run_writes_nothing(imported, site):
@@ -343,17 +414,26 @@ def test_an_old_feed_with_the_whole_posts_still_imports(site, tmp_path):
     assert result.returncode == 0, result.stderr
     fields, body = head_and_body(post(content, "posture-at-the-laptop"))
     assert fields["date"] == ["2023-05-02 07:45+00:00"] and fields["author"] == ["Yoko Sakura"]
-    for expected in ("Three changes that take **a minute**.", "[the NHS pages](https://www.nhs.uk/live-well/healthy-body/)",
-                     "## Raise the screen", "- Feet flat", "[Watch the video on YouTube](https://www.youtube.com/watch?v=abc123XYZ_0)",
-                     "![](/images/posture-at-the-laptop/b3e7a1_4f0c2d9e8a7b46c1b2d3e4f5a6b7c8d9-mv2.jpg)"):
+    for expected in (
+        "Three changes that take **a minute**.",
+        "[the NHS pages](https://www.nhs.uk/live-well/healthy-body/)",
+        "## Raise the screen",
+        "- Feet flat",
+        "[Watch the video on YouTube](https://www.youtube.com/watch?v=abc123XYZ_0)",
+        "![](/images/posture-at-the-laptop/b3e7a1_4f0c2d9e8a7b46c1b2d3e4f5a6b7c8d9-mv2.jpg)",
+    ):
         assert expected in body, expected
     assert "## **" not in body and "Status" not in head_and_body(post(content, "tea-after-treatment"))[0]
     assert "it slows you down & warms you up." in head_and_body(post(content, "tea-after-treatment"))[1]
 
 
 def test_the_makefile_target_asks_for_the_site():
-    result = subprocess.run(["make", "--no-print-directory", "import-wix", "SITE=", "FEED="], cwd=PROJECT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "import-wix", "SITE=", "FEED="],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0 and "make import-wix SITE=https://www.herbclinique.com" in result.stderr
 
 
@@ -387,14 +467,21 @@ def test_a_dropped_connection_leaves_content_as_it_was(tmp_path):
 
 
 def test_ctrl_c_leaves_content_as_it_was(tmp_path):
-    cover = "/media/b3e7a1_1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6~mv2.png"  # the Japanese post's, second in the list
+    cover = (
+        "/media/b3e7a1_1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6~mv2.png"  # the Japanese post's, second in the list
+    )
     with WixServer(tmp_path / "mirror", {cover: hold_on}) as server:
         server.holding = threading.Event()
         served_copy(MIRROR, tmp_path / "mirror", server.url)
         content = fresh_content(tmp_path)
         before = checksums(content)
-        process = subprocess.Popen([sys.executable, "-m", "tools.import_wix", "--content", str(content), "--site",
-                                    server.url], cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tools.import_wix", "--content", str(content), "--site", server.url],
+            cwd=PROJECT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert server.holding.wait(60), "the import never asked for the picture"
         assert list(tmp_path.glob(".import-wix-*"))  # the first post is staged, not in content/
         process.send_signal(signal.SIGINT)
@@ -406,6 +493,7 @@ def test_ctrl_c_leaves_content_as_it_was(tmp_path):
 
 def test_a_site_whose_list_of_posts_leads_elsewhere_writes_nothing(tmp_path):
     with WixServer(tmp_path / "other") as other:
+
         def elsewhere(handler):
             handler.answer(b"", status=302, headers=[("Location", f"{other.url}/sitemap.xml")])
 
@@ -414,9 +502,10 @@ def test_a_site_whose_list_of_posts_leads_elsewhere_writes_nothing(tmp_path):
             before = checksums(content)
             result = run_import(content, "--site", server.url)
     assert result.returncode == 1
-    assert (f"The site's list of posts was refused: it sends the download on to {other.url}/sitemap.xml, and it is "
-            f"on 127.0.0.1:{other.server_address[1]}, which is neither your Wix site nor Wix's picture server") \
-        in result.stderr
+    assert (
+        f"The site's list of posts was refused: it sends the download on to {other.url}/sitemap.xml, and it "
+        f"is on 127.0.0.1:{other.server_address[1]}, which is neither your Wix site nor Wix's picture server"
+    ) in result.stderr
     assert "Nothing was written." in result.stderr and not other.requests
     assert checksums(content) == before and no_leftovers(tmp_path)
 
@@ -461,9 +550,10 @@ BAD_PICTURES = {
     "script~mv2.jpg": "was refused: it is a JavaScript program, not a picture",
     "endless~mv2.jpg": "was refused: it goes on past 2 MB, more than an import takes",
     "huge~mv2.jpg": "was refused: it is 31 MB, more than the 2 MB an import takes",
-    "redirect~mv2.jpg": "was refused: it sends the download on to {other}/media/x.jpg, and it is on 127.0.0.1:{port}, "
-                        "which is neither your Wix site nor Wix's picture server",
-    "bomb~mv2.png": "was refused: it is 10000 × 10000 pixels (100 megapixels), more than the 50 megapixels the site takes",
+    "redirect~mv2.jpg": "was refused: it sends the download on to {other}/media/x.jpg, "
+    "and it is on 127.0.0.1:{port}, which is neither your Wix site nor Wix's picture server",
+    "bomb~mv2.png": "was refused: it is 10000 × 10000 pixels (100 megapixels), "
+    "more than the 50 megapixels the site takes",
     "slow~mv2.jpg": "was refused: it was still coming after 3 seconds",
 }
 
@@ -472,9 +562,14 @@ BAD_PICTURES = {
 def hostile(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     with WixServer(root / "other") as other:
-        behaviours = {"/media/endless~mv2.jpg": endless, "/media/huge~mv2.jpg": huge, "/media/slow~mv2.jpg": slow,
-                      "/media/redirect~mv2.jpg": lambda h: h.answer(
-                          b"", status=302, headers=[("Location", f"{other.url}/media/x.jpg")])}
+        behaviours = {
+            "/media/endless~mv2.jpg": endless,
+            "/media/huge~mv2.jpg": huge,
+            "/media/slow~mv2.jpg": slow,
+            "/media/redirect~mv2.jpg": lambda h: h.answer(
+                b"", status=302, headers=[("Location", f"{other.url}/media/x.jpg")]
+            ),
+        }
         with WixServer(root / "site", behaviours) as server:
             served_copy(FIXTURES / "hostile", root / "site", server.url)
             content = fresh_content(root)
@@ -484,19 +579,30 @@ def hostile(tmp_path_factory):
         yield content, result, before, other
 
 
-@pytest.mark.parametrize("slug, message", [
-    ("line%0ASave_as:%20..%2F..%2Fevil.html", "cannot keep its address: it holds a line break"),
-    ("..%2F..%2Fpelicanconf", "cannot keep its address: it holds a slash"),
-    ("..", "cannot keep its address: it starts with a dot"),
-    (".hidden", "cannot keep its address: it starts with a dot"),
-    ("a" * 201, "cannot keep its address: it is longer than 200 bytes"),
-    ("Neuroscience-V-S-Massage-Therapy", "has an address that differs only by capital letters from that of "
-                                         f"content/posts/{ALREADY_HERE}.md"),
-])
+@pytest.mark.parametrize(
+    "slug, message",
+    [
+        ("line%0ASave_as:%20..%2F..%2Fevil.html", "cannot keep its address: it holds a line break"),
+        ("..%2F..%2Fpelicanconf", "cannot keep its address: it holds a slash"),
+        ("..", "cannot keep its address: it starts with a dot"),
+        (".hidden", "cannot keep its address: it starts with a dot"),
+        ("a" * 201, "cannot keep its address: it is longer than 200 bytes"),
+        (
+            "Neuroscience-V-S-Massage-Therapy",
+            "has an address that differs only by capital letters from that of "
+            f"content/posts/{ALREADY_HERE}.md",
+        ),
+    ],
+)
 def test_a_post_whose_address_could_do_harm_is_refused(hostile, slug, message):
     result = hostile[1]
-    line = next(line for line in result.stdout.splitlines() if f"/post/{slug} " in line and line.startswith("["))
-    assert message in line and "It is not imported. In Wix, open the post, then Settings > SEO > URL slug" in line
+    line = next(
+        line for line in result.stdout.splitlines() if f"/post/{slug} " in line and line.startswith("[")
+    )
+    assert (
+        message in line
+        and "It is not imported. In Wix, open the post, then Settings > SEO > URL slug" in line
+    )
 
 
 def test_nothing_of_a_hostile_site_lands_outside_the_posts_and_pictures(hostile):
@@ -505,7 +611,10 @@ def test_nothing_of_a_hostile_site_lands_outside_the_posts_and_pictures(hostile)
     changed = sorted(name for name in after.keys() | before.keys() if after.get(name) != before.get(name))
     assert all(name.startswith(("posts/", "images/")) for name in changed), changed
     assert sorted(name for name in changed if name.startswith("posts/")) == [
-        "posts/bad-pictures.md", "posts/comment-closer.md", "posts/con-post.md"]
+        "posts/bad-pictures.md",
+        "posts/comment-closer.md",
+        "posts/con-post.md",
+    ]
     assert not list(content.parent.rglob("evil*")) and no_leftovers(content.parent)
     assert "3 posts imported into content/posts/, 0 skipped (already here), 6 refused." in result.stdout
 
@@ -513,15 +622,19 @@ def test_nothing_of_a_hostile_site_lands_outside_the_posts_and_pictures(hostile)
 def test_a_windows_device_name_gets_another_file_name_and_keeps_its_address(hostile):
     content, result = hostile[:2]
     assert field(content / "posts" / "con-post.md", "Slug") == "con"
-    assert "its file is called con-post.md, as Windows cannot hold a file called con; its address stays /post/con/" \
-        in result.stdout
+    assert (
+        "its file is called con-post.md, as Windows cannot hold a file called con; "
+        "its address stays /post/con/" in result.stdout
+    )
 
 
 def test_fields_cannot_add_a_line_or_end_a_comment(hostile):
     path = hostile[0] / "posts" / "comment-closer.md"
     fields, body = head_and_body(path)
     assert sorted(fields) == ["author", "cover", "date", "slug", "summary", "tags", "title"]
-    assert all(len(values) == 1 and "-->" not in values[0] and "<!--" not in values[0] for values in fields.values())
+    assert all(
+        len(values) == 1 and "-->" not in values[0] and "<!--" not in values[0] for values in fields.values()
+    )
     assert fields["title"] == ["Ends a comment → and more"]
     assert fields["summary"] == ["A summary Save_as: ../../evil.html Status: published →"]
     assert fields["tags"] == ["news Template: evil, tips"]
@@ -537,27 +650,49 @@ def test_a_picture_that_is_not_one_is_refused_with_its_reason(hostile, name):
     assert "Save the picture into content/images/bad-pictures/" in line
     assert not other.requests  # the redirect was not followed
     assert sorted(p.name for p in (content / "images" / "bad-pictures").iterdir()) == [
-        "b3e7a1_7c6b5a4f3e2d41c0b9a8f7e6d5c4b3a2-mv2.jpg"]  # the cover, a real picture
+        "b3e7a1_7c6b5a4f3e2d41c0b9a8f7e6d5c4b3a2-mv2.jpg"
+    ]  # the cover, a real picture
 
 
 # --- The rules, one by one ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("slug, allowed", [
-    ("sleep-and-stress", True), ("肩こりとマッサージ", True), ("", False), ("a\nb", False), ("a\x7fb", False),
-    ("a/b", False), ("a\\b", False), ("..", False), (".git", False), ("a..b", False), ("a b", False),
-    ("é" * 100, True), ("é" * 101, False), ("what?", False), ("end.", False),
-])
+@pytest.mark.parametrize(
+    "slug, allowed",
+    [
+        ("sleep-and-stress", True),
+        ("肩こりとマッサージ", True),
+        ("", False),
+        ("a\nb", False),
+        ("a\x7fb", False),
+        ("a/b", False),
+        ("a\\b", False),
+        ("..", False),
+        (".git", False),
+        ("a..b", False),
+        ("a b", False),
+        ("é" * 100, True),
+        ("é" * 101, False),
+        ("what?", False),
+        ("end.", False),
+    ],
+)
 def test_a_slug_is_one_safe_path_segment(slug, allowed):
     assert (slug_problem(slug) is None) is allowed
 
 
-@pytest.mark.parametrize("path, slug", [
-    ("/post/sleep-and-stress", "sleep-and-stress"), ("/post/sleep-and-stress/", "sleep-and-stress"),
-    ("/herbclinique/post/sleep", "sleep"),  # a free site: name.wixsite.com/herbclinique
-    ("/post/%E8%82%A9%E3%81%93%E3%82%8A", "肩こり"), ("/post/a%0Ab", "a\nb"), ("/post/..%2Fx", "../x"),
-    ("/about", None),
-])
+@pytest.mark.parametrize(
+    "path, slug",
+    [
+        ("/post/sleep-and-stress", "sleep-and-stress"),
+        ("/post/sleep-and-stress/", "sleep-and-stress"),
+        ("/herbclinique/post/sleep", "sleep"),  # a free site: name.wixsite.com/herbclinique
+        ("/post/%E8%82%A9%E3%81%93%E3%82%8A", "肩こり"),
+        ("/post/a%0Ab", "a\nb"),
+        ("/post/..%2Fx", "../x"),
+        ("/about", None),
+    ],
+)
 def test_the_slug_is_read_from_the_posts_address(path, slug):
     assert slug_from_path(path) == slug
 
@@ -567,12 +702,19 @@ def test_a_field_is_one_line_without_comment_marks():
     assert clean_field("a\x00b<!--c") == "a b c"
 
 
-@pytest.mark.parametrize("address, original", [
-    (f"{MEDIA}/media/b3e7a1_x~mv2.jpg/v1/fill/w_49,h_33,al_c,q_80,blur_2,enc_auto/b3e7a1_x~mv2.jpg",
-     f"{MEDIA}/media/b3e7a1_x~mv2.jpg"),
-    (f"{MEDIA}/media/b3e7a1_x~mv2.jpg/v1/fit/w_1000,h_1000,al_c,q_80/file.png", f"{MEDIA}/media/b3e7a1_x~mv2.jpg"),
-    (f"{MEDIA}/media/b3e7a1_x~mv2.jpg", f"{MEDIA}/media/b3e7a1_x~mv2.jpg"),
-])
+@pytest.mark.parametrize(
+    "address, original",
+    [
+        (
+            f"{MEDIA}/media/b3e7a1_x~mv2.jpg/v1/fill/w_49,h_33,al_c,q_80,blur_2,enc_auto/b3e7a1_x~mv2.jpg",
+            f"{MEDIA}/media/b3e7a1_x~mv2.jpg",
+        ),
+        (
+            f"{MEDIA}/media/b3e7a1_x~mv2.jpg/v1/fit/w_1000,h_1000,al_c,q_80/file.png",
+            f"{MEDIA}/media/b3e7a1_x~mv2.jpg",
+        ),
+        (f"{MEDIA}/media/b3e7a1_x~mv2.jpg", f"{MEDIA}/media/b3e7a1_x~mv2.jpg"),
+    ],
+)
 def test_the_original_picture_is_the_media_address_without_its_v1_tail(address, original):
     assert original_address(address) == original
-

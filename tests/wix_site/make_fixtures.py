@@ -13,7 +13,9 @@ from PIL import Image, ImageDraw
 HERE = Path(__file__).resolve().parent
 SITE = "https://www.herbclinique.com"
 MEDIA = "https://static.wixstatic.com/media"
-CLASSES = "mm8Nw _1j-51 roLFQ ghJlF _56NwE public-DraftStyleDefault-block-depth0 public-DraftStyleDefault-text-ltr"
+CLASSES = (
+    "mm8Nw _1j-51 roLFQ ghJlF _56NwE public-DraftStyleDefault-block-depth0 public-DraftStyleDefault-text-ltr"
+)
 SPAN = "D4lE2 public-DraftStyleDefault-ltr"
 SEED = HERE.parents[2] / "shared" / "seed" / "000_a8456368bb627a95.txt"
 
@@ -33,12 +35,6 @@ def media(key):
     return f"{MEDIA}/{PICTURES[key][0]}"
 
 
-def placeholder(key):
-    """The address of Wix's blurred 49-pixel-wide stand-in, all a page's <img src> has."""
-    name, _, (width, height), _ = PICTURES[key]
-    return f"{media(key)}/v1/fill/w_49,h_{round(49 * height / width)},al_c,q_80,usm_0.66_1.00_0.01,blur_2,enc_auto/{name}"
-
-
 def fit(key):
     """The feed's enclosure: always /v1/fit/…/file.png, whatever the picture is."""
     return f"{media(key)}/v1/fit/w_1000,h_1000,al_c,q_80/file.png"
@@ -54,13 +50,17 @@ def marker(kind):
 
 
 def p(inner):
-    return (f'<p dir="auto" class="{CLASSES}" id="viewer-{next(block_number):05x}"><span class="{SPAN}">'
-            f"{inner}</span></p>{marker('paragraph')}")
+    return (
+        f'<p dir="auto" class="{CLASSES}" id="viewer-{next(block_number):05x}"><span class="{SPAN}">'
+        f"{inner}</span></p>{marker('paragraph')}"
+    )
 
 
 def empty_line():
-    return (f'<p dir="auto" class="{CLASSES}" id="viewer-{next(block_number):05x}"><span class="{SPAN}">'
-            f'<br role="presentation"/></span></p>{marker("empty-line")}')
+    return (
+        f'<p dir="auto" class="{CLASSES}" id="viewer-{next(block_number):05x}"><span class="{SPAN}">'
+        f'<br role="presentation"/></span></p>{marker("empty-line")}'
+    )
 
 
 def bold(text):
@@ -72,55 +72,83 @@ def italic(text):
 
 
 def h(level, inner):
-    return (f'<h{level} dir="auto" class="_3f-vr {CLASSES}" id="viewer-{next(block_number):05x}">'
-            f'<span class="{SPAN}">{inner}</span></h{level}>{marker("header-two")}')
+    return (
+        f'<h{level} dir="auto" class="_3f-vr {CLASSES}" id="viewer-{next(block_number):05x}">'
+        f'<span class="{SPAN}">{inner}</span></h{level}>{marker("header-two")}'
+    )
 
 
 def items(tag, texts):
-    lis = "".join(f'<li aria-level="1" dir="auto" class="_1ZTQs"><p dir="auto" class="{CLASSES}" '
-                  f'id="viewer-{next(block_number):05x}"><span class="{SPAN}">{t}</span></p></li>' for t in texts)
+    lis = "".join(
+        f'<li aria-level="1" dir="auto" class="_1ZTQs"><p dir="auto" class="{CLASSES}" '
+        f'id="viewer-{next(block_number):05x}"><span class="{SPAN}">{t}</span></p></li>'
+        for t in texts
+    )
     return f'<{tag} class="_3GhOB">{lis}</{tag}>{marker("list")}'
 
 
 def quote_block(text):
-    return (f'<blockquote dir="auto" class="_1mPM4 {CLASSES}" id="viewer-{next(block_number):05x}">'
-            f'<span class="{SPAN}"><span>{text}</span></span></blockquote>{marker("blockquote")}')
+    return (
+        f'<blockquote dir="auto" class="_1mPM4 {CLASSES}" id="viewer-{next(block_number):05x}">'
+        f'<span class="{SPAN}"><span>{text}</span></span></blockquote>{marker("blockquote")}'
+    )
 
 
 def link(href, text):
-    return (f'<a href="{href}" target="_blank" rel="noopener noreferrer nofollow" class="_2qJYG" '
-            f'data-hook="web-link"><u class="_2YVEr">{text}</u></a>')
+    return (
+        f'<a href="{href}" target="_blank" rel="noopener noreferrer nofollow" class="_2qJYG" '
+        f'data-hook="web-link"><u class="_2YVEr">{text}</u></a>'
+    )
 
 
 def figure(key, slug, alt="", caption="", name=None):
     name = name or PICTURES[key][0]
     _, _, (width, height), _ = PICTURES.get(key, (None, None, (800, 600), None))
-    info = {"containerId": "", "displayMode": "fill", "isLQIP": True, "lqipTransition": "blur",
-            "imageData": {"width": width, "height": height, "uri": name, "name": "", "displayMode": "fill"}}
+    info = {
+        "containerId": "",
+        "displayMode": "fill",
+        "isLQIP": True,
+        "lqipTransition": "blur",
+        "imageData": {"width": width, "height": height, "uri": name, "name": "", "displayMode": "fill"},
+    }
     full = f"{MEDIA}/{name}"
-    small = f"{full}/v1/fill/w_49,h_{round(49 * height / width)},al_c,q_80,usm_0.66_1.00_0.01,blur_2,enc_auto/{name}"
+    tiny = round(49 * height / width)
+    small = f"{full}/v1/fill/w_49,h_{tiny},al_c,q_80,usm_0.66_1.00_0.01,blur_2,enc_auto/{name}"
     pin = f"{full}/v1/fill/w_{width},h_{height},al_c,q_90/{name}"
-    cap = (f'<figcaption class="_1ze2m" data-hook="image-caption"><span dir="auto" class="_9rWtz">{caption}</span>'
-           "</figcaption>") if caption else ""
-    return (f'<div data-breakout="normal" class="_3vB7a"><figure data-hook="figure-IMAGE" class="_3cRjW">'
-            f'<div data-hook="image-viewer" role="button" tabindex="0" class="_2kEVY"><div class="_3iXfY">'
-            f'<wow-image id="img_{next(block_number)}" class="HlRz5e BI8PVQ" '
-            f'data-image-info="{html.escape(json.dumps(info, separators=(",", ":")))}" data-has-ssr-src="true">'
-            f'<img src="{small}" alt="{html.escape(alt)}" style="width:49px;height:{round(49 * height / width)}px;'
-            f'object-fit:cover" data-pin-url="{SITE}/post/{slug}" data-pin-media="{pin}" fetchpriority="high"/>'
-            f"</wow-image></div></div>{cap}</figure></div>{marker('image')}")
+    cap = (
+        (
+            f'<figcaption class="_1ze2m" data-hook="image-caption">'
+            f'<span dir="auto" class="_9rWtz">{caption}</span>'
+            "</figcaption>"
+        )
+        if caption
+        else ""
+    )
+    return (
+        f'<div data-breakout="normal" class="_3vB7a"><figure data-hook="figure-IMAGE" class="_3cRjW">'
+        f'<div data-hook="image-viewer" role="button" tabindex="0" class="_2kEVY"><div class="_3iXfY">'
+        f'<wow-image id="img_{next(block_number)}" class="HlRz5e BI8PVQ" '
+        f'data-image-info="{html.escape(json.dumps(info, separators=(",", ":")))}" data-has-ssr-src="true">'
+        f'<img src="{small}" alt="{html.escape(alt)}" style="width:49px;height:{tiny}px;'
+        f'object-fit:cover" data-pin-url="{SITE}/post/{slug}" data-pin-media="{pin}" fetchpriority="high"/>'
+        f"</wow-image></div></div>{cap}</figure></div>{marker('image')}"
+    )
 
 
 def video(youtube_id):
-    return (f'<div data-breakout="normal"><div data-hook="video-viewer" class="_1WSq0"><div class="_2mXv8">'
-            f'<iframe title="YouTube video player" src="https://www.youtube.com/embed/{youtube_id}?rel=0" '
-            f'width="740" height="416" allow="autoplay; encrypted-media" allowfullscreen=""></iframe></div></div>'
-            f"</div>{marker('video')}")
+    return (
+        f'<div data-breakout="normal"><div data-hook="video-viewer" class="_1WSq0"><div class="_2mXv8">'
+        f'<iframe title="YouTube video player" src="https://www.youtube.com/embed/{youtube_id}?rel=0" '
+        f'width="740" height="416" allow="autoplay; encrypted-media" allowfullscreen=""></iframe></div></div>'
+        f"</div>{marker('video')}"
+    )
 
 
 def viewer(blocks):
-    return ('<div class="_6SyeS" data-id="content-viewer"><div class="_1pPrA" dir="ltr">'
-            f'<div type="first" data-hook="rcv-block-first"></div>{"".join(blocks)}</div></div>')
+    return (
+        '<div class="_6SyeS" data-id="content-viewer"><div class="_1pPrA" dir="ltr">'
+        f'<div type="first" data-hook="rcv-block-first"></div>{"".join(blocks)}</div></div>'
+    )
 
 
 # --- The posts ----------------------------------------------------------------------------------
@@ -131,7 +159,7 @@ def seed_paragraphs():
     line and "Comments"."""
     lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines()]
     start = lines.index("2 min read") + 1 if "2 min read" in lines else lines.index("• 2 min read") + 1
-    text = " ".join(line for line in lines[start:lines.index("Comments")] if line)
+    text = " ".join(line for line in lines[start : lines.index("Comments")] if line)
     return [text]
 
 
@@ -141,55 +169,110 @@ def plain(words):
 
 POSTS = [
     # slug, title as the page's h1, the feed's title, published (UTC), categories, cover, blocks, extras
-    dict(slug="five-stretches-for-desk-shoulders", title="Five stretches for desk shoulders",
-         date="2026-01-20T17:30:00.000Z", modified="2026-01-22T08:02:11.412Z", tags=["posture", "Self Care"],
-         cover="cover-desk",
-         description="Hours at a desk pull the shoulders forward. These five stretches undo a little of it every day.",
-         blocks=lambda s: [
-             p(f"Hours at a desk pull the shoulders {bold('forward')} and the head {italic('down')}. These five "
-               "stretches undo a little of it every day."),
-             empty_line(),
-             h(2, bold("Before you start")),
-             p(f"Move slowly, breathe out as you stretch, and stop if anything hurts. Read more on "
-               f"{link('www.nhs.uk/live-well/exercise/', 'the NHS exercise pages')} &amp; ask me at your next visit."),
-             items("ol", ["Chin tucks", "Doorway chest stretch", "Shoulder rolls"]),
-             figure("doorway", s, alt="A woman stretching her chest in a doorway", caption="The doorway stretch"),
-             quote_block("The body keeps the shape you hold it in most."),
-             items("ul", ["Once in the morning", "Once after lunch"]),
-             figure("shoulders", s),
-             h(3, "Watch it done"),
-             video("abc123XYZ_0"),
-             p(f"See you at the clinic. Read also {link(SITE + '/post/why-we-drink-water-after-a-massage', 'why we drink water after a massage')}."),
-         ]),
-    dict(slug="肩こりとマッサージ", title="肩こりとマッサージ 💆‍♀️", feed_title="肩こりとマッサージ ",
-         date="2026-01-12T01:00:00.000Z", tags=["肩こり"], cover="tea",
-         description="肩こりは姿勢と呼吸に深く関係しています。",
-         blocks=lambda s: [p("肩こりは姿勢と呼吸に深く関係しています。"),
-                           p(f"一日に何度か、{bold('ゆっくり息を吐きながら')}肩を回してみてください。"), empty_line()]),
-    dict(slug="why-we-drink-water-after-a-massage", title="Why we drink water after a massage",
-         date="2026-01-05T18:00:00.000Z", tags=["after care"], cover="water", page=False,
-         description="Clients often ask why I hand them a glass of water at the end of a session. Here is what it "
-                     "does, and what it does not...",
-         blocks=lambda s: []),
-    dict(slug="heat-or-ice-which-one-when", title="Heat & ice: which one when?", date="2025-12-18T09:15:00.000Z",
-         tags=["pain", "Self Care"], cover="hands", feed_title="Heat &#38; ice: which one when?",
-         description="A sore back on Monday morning: a hot water bottle or a bag of frozen peas?",
-         blocks=lambda s: [p("A sore back on Monday morning: a hot water bottle or a bag of frozen peas?"),
-                           h(2, "Ice for what is new"),
-                           p(f"A fresh sprain is {bold('swollen')} and warm: cold calms it for the first two days."),
-                           h(2, "Heat for what is old"),
-                           p("Stiff muscles that have ached for weeks loosen with warmth."),
-                           figure("missing", s, alt="A bag of frozen peas on a knee", name=MISSING),
-                           p("# Not a heading: a hashtag the writer typed at the start of a line.")]),
-    dict(slug="neuroscience-v-s-massage-therapy", title="Neuroscience v.s. massage therapy ... ?",
-         date="2023-02-19T08:12:33.000Z", tags=["neuroscience", "massage therapy"], cover="hands",
-         description="At first glance, neuroscience and massage therapy may not seem like they have much in common.",
-         blocks=lambda s: plain(seed_paragraphs())),
+    dict(
+        slug="five-stretches-for-desk-shoulders",
+        title="Five stretches for desk shoulders",
+        date="2026-01-20T17:30:00.000Z",
+        modified="2026-01-22T08:02:11.412Z",
+        tags=["posture", "Self Care"],
+        cover="cover-desk",
+        description="Hours at a desk pull the shoulders forward. "
+        "These five stretches undo a little of it every day.",
+        blocks=lambda s: [
+            p(
+                f"Hours at a desk pull the shoulders {bold('forward')} and the head {italic('down')}. "
+                "These five "
+                "stretches undo a little of it every day."
+            ),
+            empty_line(),
+            h(2, bold("Before you start")),
+            p(
+                f"Move slowly, breathe out as you stretch, and stop if anything hurts. Read more on "
+                f"{link('www.nhs.uk/live-well/exercise/', 'the NHS exercise pages')} "
+                "&amp; ask me at your next visit."
+            ),
+            items("ol", ["Chin tucks", "Doorway chest stretch", "Shoulder rolls"]),
+            figure(
+                "doorway", s, alt="A woman stretching her chest in a doorway", caption="The doorway stretch"
+            ),
+            quote_block("The body keeps the shape you hold it in most."),
+            items("ul", ["Once in the morning", "Once after lunch"]),
+            figure("shoulders", s),
+            h(3, "Watch it done"),
+            video("abc123XYZ_0"),
+            p(
+                "See you at the clinic. Read also "
+                + link(
+                    f"{SITE}/post/why-we-drink-water-after-a-massage", "why we drink water after a massage"
+                )
+                + "."
+            ),
+        ],
+    ),
+    dict(
+        slug="肩こりとマッサージ",
+        title="肩こりとマッサージ 💆‍♀️",
+        feed_title="肩こりとマッサージ ",
+        date="2026-01-12T01:00:00.000Z",
+        tags=["肩こり"],
+        cover="tea",
+        description="肩こりは姿勢と呼吸に深く関係しています。",
+        blocks=lambda s: [
+            p("肩こりは姿勢と呼吸に深く関係しています。"),
+            p(f"一日に何度か、{bold('ゆっくり息を吐きながら')}肩を回してみてください。"),
+            empty_line(),
+        ],
+    ),
+    dict(
+        slug="why-we-drink-water-after-a-massage",
+        title="Why we drink water after a massage",
+        date="2026-01-05T18:00:00.000Z",
+        tags=["after care"],
+        cover="water",
+        page=False,
+        description="Clients often ask why I hand them a glass of water at the end of a session. "
+        "Here is what it "
+        "does, and what it does not...",
+        blocks=lambda s: [],
+    ),
+    dict(
+        slug="heat-or-ice-which-one-when",
+        title="Heat & ice: which one when?",
+        date="2025-12-18T09:15:00.000Z",
+        tags=["pain", "Self Care"],
+        cover="hands",
+        feed_title="Heat &#38; ice: which one when?",
+        description="A sore back on Monday morning: a hot water bottle or a bag of frozen peas?",
+        blocks=lambda s: [
+            p("A sore back on Monday morning: a hot water bottle or a bag of frozen peas?"),
+            h(2, "Ice for what is new"),
+            p(f"A fresh sprain is {bold('swollen')} and warm: cold calms it for the first two days."),
+            h(2, "Heat for what is old"),
+            p("Stiff muscles that have ached for weeks loosen with warmth."),
+            figure("missing", s, alt="A bag of frozen peas on a knee", name=MISSING),
+            p("# Not a heading: a hashtag the writer typed at the start of a line."),
+        ],
+    ),
+    dict(
+        slug="neuroscience-v-s-massage-therapy",
+        title="Neuroscience v.s. massage therapy ... ?",
+        date="2023-02-19T08:12:33.000Z",
+        tags=["neuroscience", "massage therapy"],
+        cover="hands",
+        description="At first glance, neuroscience and massage therapy may not seem like they have much "
+        "in common.",
+        blocks=lambda s: plain(seed_paragraphs()),
+    ),
 ]
 PLAIN = [
     ("sleep-and-stress", "Sleep and stress", ["sleep", "stress"], "water"),
     ("a-short-guide-to-trigger-points", "A short guide to trigger points", ["trigger points"], "hands"),
-    ("what-to-expect-at-your-first-session", "What to expect at your first session", ["first visit"], "cover-desk"),
+    (
+        "what-to-expect-at-your-first-session",
+        "What to expect at your first session",
+        ["first visit"],
+        "cover-desk",
+    ),
     ("breathing-for-tight-shoulders", "Breathing for tight shoulders", ["breathing", "posture"], "tea"),
     ("massage-and-headaches", "Massage and headaches", ["headaches"], "water"),
     ("the-lymphatic-system-in-plain-words", "The lymphatic system in plain words", ["lymph"], "hands"),
@@ -214,48 +297,76 @@ def plain_post(index, slug, title, tags, cover):
     day = 28 - index
     month = "2025-11" if index < 15 else "2022-06"
     return dict(
-        slug=slug, title=title, date=f"{month}-{day:02d}T10:{index:02d}:00.000Z", tags=tags, cover=cover,
+        slug=slug,
+        title=title,
+        date=f"{month}-{day:02d}T10:{index:02d}:00.000Z",
+        tags=tags,
+        cover=cover,
         description=f"{title}: notes from the treatment room, in a few paragraphs.",
         blocks=lambda s, title=title: [
             p(f"{html.escape(title)}: notes from the treatment room, in a few paragraphs."),
-            p(f"Every client is different, and {italic('what helps one')} may not help the next. This is what I "
-              "have seen work most often."),
+            p(
+                f"Every client is different, and {italic('what helps one')} may not help the next. "
+                "This is what I "
+                "have seen work most often."
+            ),
             p("Ask me about it at your next session, and tell me how it went."),
-        ])
+        ],
+    )
 
 
-ALL = sorted(POSTS + [plain_post(i, *row) for i, row in enumerate(PLAIN)], key=lambda post: post["date"],
-             reverse=True)
+ALL = sorted(
+    POSTS + [plain_post(i, *row) for i, row in enumerate(PLAIN)], key=lambda post: post["date"], reverse=True
+)
 
 
 def page(post):
     slug, title = post["slug"], post["title"]
     url = f"{SITE}/post/{quote(slug)}"
-    cover = f"{media(post['cover'])}/v1/fill/w_1000,h_667,al_c,q_85,usm_0.66_1.00_0.01/{PICTURES[post['cover']][0]}"
-    posting = {"@context": "https://schema.org", "@type": "BlogPosting",
-               "mainEntityOfPage": {"@type": "WebPage", "@id": url}, "headline": title[:110],
-               "description": post["description"],
-               "image": {"@type": "ImageObject", "url": cover, "width": 1000, "height": 667},
-               "datePublished": post["date"], "dateModified": post.get("modified", post["date"]),
-               "author": {"@type": "Person", "name": "Yoko Sakura, CMT", "url": f"{SITE}/profile/yokosakura/profile"},
-               "publisher": {"@type": "Organization", "name": "HERB CLINIQUE",
-                             "logo": {"@type": "ImageObject", "url": f"{MEDIA}/b3e7a1_logo~mv2.png"}}, "url": url}
-    categories = "".join(f'<li class="_2HZkM"><a href="{SITE}/blog/categories/{quote(t.lower())}" '
-                         f'data-hook="category-label-list__item" class="_1Rz8Y">{html.escape(t)}</a></li>'
-                         for t in post["tags"])
-    others = "".join(f'<div data-hook="post-list-item"><a href="{SITE}/post/{quote(o["slug"])}">'
-                     f'<h3 data-hook="post-title">{html.escape(o["title"])}</h3></a></div>'
-                     for o in ALL[:3] if o is not post)
+    name = PICTURES[post["cover"]][0]
+    cover = f"{media(post['cover'])}/v1/fill/w_1000,h_667,al_c,q_85,usm_0.66_1.00_0.01/{name}"
+    posting = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "headline": title[:110],
+        "description": post["description"],
+        "image": {"@type": "ImageObject", "url": cover, "width": 1000, "height": 667},
+        "datePublished": post["date"],
+        "dateModified": post.get("modified", post["date"]),
+        "author": {
+            "@type": "Person",
+            "name": "Yoko Sakura, CMT",
+            "url": f"{SITE}/profile/yokosakura/profile",
+        },
+        "publisher": {
+            "@type": "Organization",
+            "name": "HERB CLINIQUE",
+            "logo": {"@type": "ImageObject", "url": f"{MEDIA}/b3e7a1_logo~mv2.png"},
+        },
+        "url": url,
+    }
+    categories = "".join(
+        f'<li class="_2HZkM"><a href="{SITE}/blog/categories/{quote(t.lower())}" '
+        f'data-hook="category-label-list__item" class="_1Rz8Y">{html.escape(t)}</a></li>'
+        for t in post["tags"]
+    )
+    others = "".join(
+        f'<div data-hook="post-list-item"><a href="{SITE}/post/{quote(o["slug"])}">'
+        f'<h3 data-hook="post-title">{html.escape(o["title"])}</h3></a></div>'
+        for o in ALL[:3]
+        if o is not post
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="Wix.com Website Builder">
 <title>{html.escape(title)}</title>
-<meta name="description" content="{html.escape(post['description'])}">
+<meta name="description" content="{html.escape(post["description"])}">
 <link rel="canonical" href="{url}">
 <meta property="og:title" content="{html.escape(title)}">
-<meta property="og:description" content="{html.escape(post['description'])}">
+<meta property="og:description" content="{html.escape(post["description"])}">
 <meta property="og:image" content="{cover}">
 <meta property="og:image:width" content="1000">
 <meta property="og:image:height" content="667">
@@ -264,45 +375,59 @@ def page(post):
 <meta property="og:type" content="article">
 <script type="application/ld+json">{json.dumps(posting, ensure_ascii=False)}</script>
 <meta property="article:author" content="Yoko Sakura, CMT">
-<meta property="article:published_time" content="{post['date']}">
-<meta property="article:modified_time" content="{post.get('modified', post['date'])}">
+<meta property="article:published_time" content="{post["date"]}">
+<meta property="article:modified_time" content="{post.get("modified", post["date"])}">
 <meta name="twitter:card" content="summary_large_image">
-<script>window.viewerModel = {{"site":{{"metaSiteId":"0d1e2f3a"}},"language":{{"userLanguage":"en"}}}};</script>
+<script>window.viewerModel = {{"site":{{"metaSiteId":"0d1e2f3a"}},
+"language":{{"userLanguage":"en"}}}};</script>
 </head>
-<body class="responsive"><div id="SITE_CONTAINER"><div id="main_MF"><div id="SCROLL_TO_TOP" tabindex="-1" aria-label="top of page" role="region">top of page</div>
-<header id="SITE_HEADER"><nav aria-label="Site"><ul><li><a href="{SITE}">Home</a></li><li><a href="{SITE}/blog">Blog</a></li></ul></nav>
+<body class="responsive"><div id="SITE_CONTAINER"><div id="main_MF">
+<div id="SCROLL_TO_TOP" tabindex="-1" aria-label="top of page" role="region">top of page</div>
+<header id="SITE_HEADER"><nav aria-label="Site"><ul><li><a href="{SITE}">Home</a></li>
+<li><a href="{SITE}/blog">Blog</a></li></ul></nav>
 <div data-hook="search-input"><input type="search" placeholder="Search" aria-label="Search"></div></header>
 <main id="PAGES_CONTAINER" tabindex="-1"><div id="SITE_PAGES"><div data-hook="post-page">
 <article data-hook="post" class="_2gOzG">
-<div data-hook="post-header"><div data-hook="avatar-image"><img src="{MEDIA}/b3e7a1_avatar~mv2.jpg/v1/fill/w_32,h_32/avatar.jpg" alt="Writer's picture"></div>
+<div data-hook="post-header"><div data-hook="avatar-image">
+<img src="{MEDIA}/b3e7a1_avatar~mv2.jpg/v1/fill/w_32,h_32/avatar.jpg" alt="Writer's picture"></div>
 <span data-hook="user-name" class="tQ0Q1A">Yoko Sakura, CMT</span>
-<span data-hook="time-ago" title="{post['date'][:10]}">{post['date'][:10]}</span> <span data-hook="time-to-read">2 min read</span></div>
+<span data-hook="time-ago" title="{post["date"][:10]}">{post["date"][:10]}</span>
+<span data-hook="time-to-read">2 min read</span></div>
 <h1 data-hook="post-title" class="H3vOVf"><span class="post-title__text">{html.escape(title)}</span></h1>
-<section data-hook="post-description" class="_2ayMQ">{viewer(post['blocks'](slug))}</section>
-<div data-hook="post-footer"><nav aria-label="Post categories"><ul aria-label="Post categories">{categories}</ul></nav>
+<section data-hook="post-description" class="_2ayMQ">{viewer(post["blocks"](slug))}</section>
+<div data-hook="post-footer"><nav aria-label="Post categories">
+<ul aria-label="Post categories">{categories}</ul></nav>
 <div data-hook="post-main-actions"><span data-hook="like-button-with-count">0</span></div></div>
 </article>
-<section data-hook="recent-posts"><h2>Recent Posts</h2><div>{others}</div><a href="{SITE}/blog">See All</a></section>
+<section data-hook="recent-posts"><h2>Recent Posts</h2><div>{others}</div>
+<a href="{SITE}/blog">See All</a></section>
 <section data-hook="comments"><h2>Comments</h2></section>
 </div></div></main>
-<footer id="SITE_FOOTER"><ul aria-label="Social Bar"><li><a href="https://www.instagram.com/herbclinique" aria-label="Instagram">Instagram</a></li><li><a href="https://www.facebook.com/herbclinique" aria-label="Facebook">Facebook</a></li></ul>
-<p>©2024 by HERB CLINIQUE</p></footer><div aria-label="bottom of page" role="region">bottom of page</div></div></div>
+<footer id="SITE_FOOTER"><ul aria-label="Social Bar">
+<li><a href="https://www.instagram.com/herbclinique" aria-label="Instagram">Instagram</a></li>
+<li><a href="https://www.facebook.com/herbclinique" aria-label="Facebook">Facebook</a></li></ul>
+<p>©2024 by HERB CLINIQUE</p></footer>
+<div aria-label="bottom of page" role="region">bottom of page</div></div></div>
 </body></html>
 """
 
 
 def rfc822(iso):
     from datetime import datetime
+
     return datetime.fromisoformat(iso.replace("Z", "+00:00")).strftime("%a, %d %b %Y %H:%M:%S GMT")
 
 
 def feed(posts, *, full_text=False, built="Mon, 26 Jan 2026 07:00:00 GMT"):
-    out = ['<?xml version="1.0" encoding="UTF-8"?><rss xmlns:dc="http://purl.org/dc/elements/1.1/" '
-           'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom" '
-           'version="2.0"><channel><title><![CDATA[HERB CLINIQUE]]></title><description><![CDATA[HERB CLINIQUE]]>'
-           f'</description><link>{SITE}/blog</link><generator>RSS for Node</generator>'
-           f'<lastBuildDate>{built}</lastBuildDate><atom:link href="{SITE}/blog-feed.xml" rel="self" '
-           'type="application/rss+xml"/>']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?><rss xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom" '
+        'version="2.0"><channel><title><![CDATA[HERB CLINIQUE]]></title>'
+        "<description><![CDATA[HERB CLINIQUE]]>"
+        f"</description><link>{SITE}/blog</link><generator>RSS for Node</generator>"
+        f'<lastBuildDate>{built}</lastBuildDate><atom:link href="{SITE}/blog-feed.xml" rel="self" '
+        'type="application/rss+xml"/>'
+    ]
     for post in posts:
         categories = "".join(f"<category><![CDATA[{t}]]></category>" for t in post["tags"])
         content = f"<content:encoded><![CDATA[{post['html']}]]></content:encoded>" if full_text else ""
@@ -310,27 +435,39 @@ def feed(posts, *, full_text=False, built="Mon, 26 Jan 2026 07:00:00 GMT"):
         out.append(
             f"<item><title><![CDATA[{post.get('feed_title', post['title'])}]]></title>"
             f"<description><![CDATA[{description}]]></description>"
-            f"<link>{SITE}/post/{quote(post['slug'])}</link><guid isPermaLink=\"false\">{post.get('guid', '6a1b2c3d4e5f')}"
+            f"<link>{SITE}/post/{quote(post['slug'])}</link>"
+            f'<guid isPermaLink="false">{post.get("guid", "6a1b2c3d4e5f")}'
             f"</guid>{categories}<dc:creator><![CDATA[Yoko Sakura, CMT]]></dc:creator>"
             f"<pubDate>{post.get('pubdate') or rfc822(post['date'])}</pubDate>"
-            f'<enclosure url="{fit(post["cover"])}" length="0" type="image/png"/>{content}</item>')
+            f'<enclosure url="{fit(post["cover"])}" length="0" type="image/png"/>{content}</item>'
+        )
     return "".join(out) + "</channel></rss>"
 
 
 def sitemaps(posts, root):
-    index = ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-             f'generatedBy="WIX"><sitemap><loc>{SITE}/blog-posts-sitemap.xml</loc><lastmod>2026-01-22</lastmod></sitemap>'
-             f'<sitemap><loc>{SITE}/blog-categories-sitemap.xml</loc><lastmod>2026-01-22</lastmod></sitemap>'
-             f'<sitemap><loc>{SITE}/pages-sitemap.xml</loc><lastmod>2025-03-02</lastmod></sitemap></sitemapindex>')
+    index = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'generatedBy="WIX"><sitemap><loc>{SITE}/blog-posts-sitemap.xml</loc><lastmod>2026-01-22</lastmod></sitemap>'
+        f"<sitemap><loc>{SITE}/blog-categories-sitemap.xml</loc><lastmod>2026-01-22</lastmod></sitemap>"
+        f"<sitemap><loc>{SITE}/pages-sitemap.xml</loc><lastmod>2025-03-02</lastmod></sitemap></sitemapindex>"
+    )
     urls = "".join(
-        f"<url><loc>{SITE}/post/{quote(post['slug'])}</loc><lastmod>{post.get('modified', post['date'])[:10]}</lastmod>"
+        f"<url><loc>{SITE}/post/{quote(post['slug'])}</loc>"
+        f"<lastmod>{post.get('modified', post['date'])[:10]}</lastmod>"
         f"<image:image><image:loc>{media(post['cover'])}</image:loc><image:title><![CDATA[{post['title']}]]>"
-        "</image:title></image:image></url>" for post in posts)
-    posts_map = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-                 f'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">{urls}</urlset>')
-    pages_map = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                 f"<url><loc>{SITE}</loc></url><url><loc>{SITE}/blog</loc></url><url><loc>{SITE}/about</loc></url>"
-                 "</urlset>")
+        "</image:title></image:image></url>"
+        for post in posts
+    )
+    posts_map = (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">{urls}</urlset>'
+    )
+    pages_map = (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{SITE}</loc></url><url><loc>{SITE}/blog</loc></url><url><loc>{SITE}/about</loc></url>"
+        "</urlset>"
+    )
     (root / "sitemap.xml").write_text(index, encoding="utf-8")
     (root / "blog-posts-sitemap.xml").write_text(posts_map, encoding="utf-8")
     (root / "pages-sitemap.xml").write_text(pages_map, encoding="utf-8")
@@ -344,7 +481,9 @@ def picture_files(root):
         draw = ImageDraw.Draw(image)
         for i in range(0, width, 40):
             draw.line([(i, 0), (width - i, height)], fill=tuple(255 - c for c in colour), width=3)
-        image.save(folder / name, kind, **({"quality": 60} if kind in ("JPEG", "WEBP") else {"optimize": True}))
+        image.save(
+            folder / name, kind, **({"quality": 60} if kind in ("JPEG", "WEBP") else {"optimize": True})
+        )
 
 
 def main():
@@ -381,9 +520,13 @@ def write_saved_pages(root):
             Image.new("RGB", (width, height), (128, 128, 128)).save(root / files / name, "JPEG")
             return f'src="./{quote(files)}/{name}"'
 
-        text = re.sub(r'src="https://static\.wixstatic\.com/media/[^/"]+/v1/fill/w_(?P<w>\d+),h_(?P<h>\d+),'
-                      r'[^/"]*blur_2[^/"]*/(?P<name>[^"]+)"', local, page(post))
-        (root / f"{files[:-len('_files')]}.html").write_text(text, encoding="utf-8")
+        text = re.sub(
+            r'src="https://static\.wixstatic\.com/media/[^/"]+/v1/fill/w_(?P<w>\d+),h_(?P<h>\d+),'
+            r'[^/"]*blur_2[^/"]*/(?P<name>[^"]+)"',
+            local,
+            page(post),
+        )
+        (root / f"{files[: -len('_files')]}.html").write_text(text, encoding="utf-8")
     write_old_feed(HERE / "old-feed" / "blog-feed.xml")
 
 
@@ -391,17 +534,33 @@ def write_old_feed(path):
     """A feed as Wix wrote them before 2025: content:encoded holds the whole post, simple HTML:
     <figure><img> without alt, videos as bare links, links without a scheme."""
     posts = [
-        dict(slug="posture-at-the-laptop", title="Posture at the laptop", date="2023-05-02T07:45:00.000Z",
-             tags=["posture"], cover="cover-desk", description="Three changes that take a minute.",
-             pubdate="Tue, 02 May 2023 07:45:00 GMT",
-             html=(f'<p>Three changes that take <strong>a minute</strong>. See <a href="www.nhs.uk/live-well/'
-                   f'healthy-body/">the NHS pages</a>.</p><figure><img src="{media("cover-desk")}/v1/fill/w_740,'
-                   f'h_493,al_c,q_85/{PICTURES["cover-desk"][0]}"></figure><h2><strong>Raise the screen'
-                   '</strong></h2><p>Its top at the height of your eyes.</p><ul><li><p>Feet flat</p></li><li><p>'
-                   'Elbows at ninety degrees</p></li></ul><p>https://www.youtube.com/watch?v=abc123XYZ_0</p>')),
-        dict(slug="tea-after-treatment", title="Tea after treatment", date="2023-03-10T09:00:00.000Z",
-             tags=["herbs"], cover="tea", description="Why a warm cup helps.", pubdate="Fri, 10 Mar 2023 09:00:00 GMT",
-             html="<p>Why a warm cup helps: it slows you down &amp; warms you up.</p><p>Ginger or chamomile.</p>"),
+        dict(
+            slug="posture-at-the-laptop",
+            title="Posture at the laptop",
+            date="2023-05-02T07:45:00.000Z",
+            tags=["posture"],
+            cover="cover-desk",
+            description="Three changes that take a minute.",
+            pubdate="Tue, 02 May 2023 07:45:00 GMT",
+            html=(
+                f'<p>Three changes that take <strong>a minute</strong>. See <a href="www.nhs.uk/live-well/'
+                f'healthy-body/">the NHS pages</a>.</p><figure><img src="{media("cover-desk")}/v1/fill/w_740,'
+                f'h_493,al_c,q_85/{PICTURES["cover-desk"][0]}"></figure><h2><strong>Raise the screen'
+                "</strong></h2><p>Its top at the height of your eyes.</p><ul><li><p>Feet flat</p></li><li><p>"
+                "Elbows at ninety degrees</p></li></ul><p>https://www.youtube.com/watch?v=abc123XYZ_0</p>"
+            ),
+        ),
+        dict(
+            slug="tea-after-treatment",
+            title="Tea after treatment",
+            date="2023-03-10T09:00:00.000Z",
+            tags=["herbs"],
+            cover="tea",
+            description="Why a warm cup helps.",
+            pubdate="Fri, 10 Mar 2023 09:00:00 GMT",
+            html="<p>Why a warm cup helps: it slows you down &amp; warms you up.</p>"
+            "<p>Ginger or chamomile.</p>",
+        ),
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(feed(posts, full_text=True, built="Tue, 02 May 2023 08:00:00 GMT"), encoding="utf-8")
@@ -420,48 +579,87 @@ HOSTILE_SLUGS = [
     "comment-closer",  # fields that try to end a comment and add metadata lines
     "bad-pictures",  # "pictures" that are not
 ]
-BAD_PICTURES = ["html-page~mv2.jpg", "drawing~mv2.svg", "script~mv2.jpg", "endless~mv2.jpg", "huge~mv2.jpg",
-                "redirect~mv2.jpg", "bomb~mv2.png", "slow~mv2.jpg"]
+BAD_PICTURES = [
+    "html-page~mv2.jpg",
+    "drawing~mv2.svg",
+    "script~mv2.jpg",
+    "endless~mv2.jpg",
+    "huge~mv2.jpg",
+    "redirect~mv2.jpg",
+    "bomb~mv2.png",
+    "slow~mv2.jpg",
+]
 
 
 def write_hostile(root):
     shutil.rmtree(root, ignore_errors=True)
     site = root / "www.herbclinique.com"
     (site / "post").mkdir(parents=True)
-    posts = [dict(slug=slug, title=f"Post {n}", date=f"2025-10-{n + 1:02d}T10:00:00.000Z", tags=["news"],
-                  cover="water", description="A post.", blocks=lambda s: [p("Some words.")])
-             for n, slug in enumerate(HOSTILE_SLUGS)]
+    posts = [
+        dict(
+            slug=slug,
+            title=f"Post {n}",
+            date=f"2025-10-{n + 1:02d}T10:00:00.000Z",
+            tags=["news"],
+            cover="water",
+            description="A post.",
+            blocks=lambda s: [p("Some words.")],
+        )
+        for n, slug in enumerate(HOSTILE_SLUGS)
+    ]
     comment = posts[HOSTILE_SLUGS.index("comment-closer")]
-    comment.update(title="Ends a comment --> <!-- and more", tags=["news\r\nTemplate: evil", "tips"],
-                   description="A summary\nSave_as: ../../evil.html\nStatus: published -->",
-                   blocks=lambda s: [p("Text that looks like code: &lt;script&gt;alert(1)&lt;/script&gt; and --&gt; "
-                                       "&lt;!-- in the words.")])
+    comment.update(
+        title="Ends a comment --> <!-- and more",
+        tags=["news\r\nTemplate: evil", "tips"],
+        description="A summary\nSave_as: ../../evil.html\nStatus: published -->",
+        blocks=lambda s: [
+            p(
+                "Text that looks like code: &lt;script&gt;alert(1)&lt;/script&gt; and --&gt; "
+                "&lt;!-- in the words."
+            )
+        ],
+    )
     bad = posts[HOSTILE_SLUGS.index("bad-pictures")]
-    bad.update(title="Pictures that are not", blocks=lambda s: [p("Eight pictures follow.")] + [
-        figure("water", s, alt=f"Picture {name}", name=name) for name in BAD_PICTURES])
+    bad.update(
+        title="Pictures that are not",
+        blocks=lambda s: (
+            [p("Eight pictures follow.")]
+            + [figure("water", s, alt=f"Picture {name}", name=name) for name in BAD_PICTURES]
+        ),
+    )
     sitemaps_of(posts, site, [f"{SITE}/post/{slug}" for slug in HOSTILE_SLUGS])
     for post in posts:
         if "%" not in post["slug"] and post["slug"] not in ("..",):
             (site / "post" / f"{post['slug']}.html").write_text(page(post), encoding="utf-8")
     media_folder = root / "static.wixstatic.com" / "media"
     media_folder.mkdir(parents=True)
-    (media_folder / "html-page~mv2.jpg").write_text("<!DOCTYPE html><html><body><script>alert(1)</script>"
-                                                    "</body></html>", encoding="utf-8")
-    (media_folder / "drawing~mv2.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
-                                                  "<script>alert(1)</script><rect width=\"10\" height=\"10\"/></svg>",
-                                                  encoding="utf-8")
-    (media_folder / "script~mv2.jpg").write_text("window.location = 'https://example.invalid/';", encoding="utf-8")
+    (media_folder / "html-page~mv2.jpg").write_text(
+        "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>", encoding="utf-8"
+    )
+    (media_folder / "drawing~mv2.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<script>alert(1)</script><rect width="10" height="10"/></svg>',
+        encoding="utf-8",
+    )
+    (media_folder / "script~mv2.jpg").write_text(
+        "window.location = 'https://example.invalid/';", encoding="utf-8"
+    )
     Image.new("1", (10000, 10000)).save(media_folder / "bomb~mv2.png", optimize=True)  # 100 megapixels, 12 kB
     shutil.copy(HERE / "mirror" / "static.wixstatic.com" / "media" / PICTURES["water"][0], media_folder)
 
 
 def sitemaps_of(posts, site, locs):
     sitemaps(posts, site)
-    urls = "".join(f"<url><loc>{loc}</loc><lastmod>2025-10-01</lastmod><image:image><image:loc>{media('water')}"
-                   "</image:loc></image:image></url>" for loc in locs)
+    urls = "".join(
+        f"<url><loc>{loc}</loc><lastmod>2025-10-01</lastmod><image:image><image:loc>{media('water')}"
+        "</image:loc></image:image></url>"
+        for loc in locs
+    )
     (site / "blog-posts-sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        f'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">{urls}</urlset>', encoding="utf-8")
+        f'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">{urls}</urlset>',
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

@@ -11,8 +11,10 @@ from tools.import_wix.importer import Importer, ImportError_, display
 from tools.newpost import slugs_in_use
 
 PROJECT = Path(__file__).resolve().parents[2]
-USAGE = ("Give the Wix site: make import-wix SITE=https://www.herbclinique.com (or SITE=<a folder saved from "
-         "it>). An old feed with whole posts in it works too: make import-wix FEED=<its file or address>.")
+USAGE = (
+    "Give the Wix site: make import-wix SITE=https://www.herbclinique.com (or SITE=<a folder saved from "
+    "it>). An old feed with whole posts in it works too: make import-wix FEED=<its file or address>."
+)
 
 
 def say(line=""):
@@ -27,28 +29,39 @@ def print_report(importer):
     missing = sum(post.missing for post in imported)
     verb = "would be imported" if importer.dry_run else "imported"
     say()
-    say(f"{len(imported)} post{'s' if len(imported) != 1 else ''} {verb} into {content.name}/posts/"
+    say(
+        f"{len(imported)} post{'s' if len(imported) != 1 else ''} {verb} into {content.name}/posts/"
         + (f" ({len(drafts)} of them draft{'s' if len(drafts) != 1 else ''})" if drafts else "")
-        + f", {len(report.skipped)} skipped (already here), {len(report.refused)} refused.")
+        + f", {len(report.skipped)} skipped (already here), {len(report.refused)} refused."
+    )
     if importer.dry_run:
         pictures = sum(len(post.pictures) for post in imported)
-        say(f"{pictures} picture{'s' if pictures != 1 else ''} would be fetched. Nothing was written (DRY_RUN).")
+        say(
+            f"{pictures} picture{'s' if pictures != 1 else ''} would be fetched. "
+            "Nothing was written (DRY_RUN)."
+        )
     else:
-        say(f"{fetched} picture{'s' if fetched != 1 else ''} fetched into {content.name}/images/"
-            + (f", {missing} could not be (listed above, with what to do)." if missing else "."))
+        say(
+            f"{fetched} picture{'s' if fetched != 1 else ''} fetched into {content.name}/images/"
+            + (f", {missing} could not be (listed above, with what to do)." if missing else ".")
+        )
     undescribed = [(post, name) for post in imported for name in post.undescribed]
     if undescribed:
         say()
-        say(f"Pictures needing a description ({len(undescribed)}): write what each shows between the [ ] of "
-            "![ ](…) in the post, for readers who cannot see it.")
+        say(
+            f"Pictures needing a description ({len(undescribed)}): write what each shows between the [ ] of "
+            "![ ](…) in the post, for readers who cannot see it."
+        )
         for post, name in undescribed:
             say(f"  - {display(post.file, content)}: {name}")
     if drafts:
         say()
         say("Drafts (Status: draft), and why:")
         for post in drafts:
-            say(f"  - {display(post.file, content)}: {post.draft}. Copy the rest from {post.url}, then remove "
-                "the note at its top and the line Status: draft.")
+            say(
+                f"  - {display(post.file, content)}: {post.draft}. Copy the rest from {post.url}, "
+                "then remove the note at its top and the line Status: draft."
+            )
     if report.refused:
         say()
         say("Refused:")
@@ -67,7 +80,9 @@ def main(argv=None):
     parser.add_argument("--feed", default=os.environ.get("FEED", ""))
     parser.add_argument("--project", default=str(PROJECT))
     parser.add_argument("--content", default="", help="the content folder (the settings' PATH by default)")
-    parser.add_argument("--dry-run", action="store_true", default=os.environ.get("DRY_RUN", "") not in ("", "0"))
+    parser.add_argument(
+        "--dry-run", action="store_true", default=os.environ.get("DRY_RUN", "") not in ("", "0")
+    )
     parser.add_argument("--max-mb", type=float, default=25, help="the largest download taken, in MB")
     parser.add_argument("--max-seconds", type=float, default=120, help="the longest a download may take")
     args = parser.parse_args(argv)
@@ -78,14 +93,26 @@ def main(argv=None):
     content = Path(args.content) if args.content else project / settings["PATH"]
     if not content.is_dir():
         sys.exit(f"There is no folder {content}: run this in the blog's project folder.")
-    importer = Importer(settings, content.resolve(), site=args.site, feed=args.feed, dry_run=args.dry_run,
-                        max_bytes=int(args.max_mb * 1024 * 1024), max_seconds=args.max_seconds, say=say)
+    importer = Importer(
+        settings,
+        content.resolve(),
+        site=args.site,
+        feed=args.feed,
+        dry_run=args.dry_run,
+        max_bytes=int(args.max_mb * 1024 * 1024),
+        max_seconds=args.max_seconds,
+        say=say,
+    )
     try:
         importer.run(slugs_in_use(content.resolve(), settings))
     except ImportError_ as error:
         sys.exit(str(error))
     except KeyboardInterrupt:
-        print("\nStopped before the end: nothing was written to content/. Run the same command again to import.",
-              file=sys.stderr, flush=True)
+        print(
+            "\nStopped before the end: nothing was written to content/. "
+            "Run the same command again to import.",
+            file=sys.stderr,
+            flush=True,
+        )
         sys.exit(130)
     print_report(importer)

@@ -115,13 +115,17 @@ class Web:
             with self.opener.open(request, timeout=min(30, self.max_seconds)) as response:
                 length = response.headers.get("Content-Length")
                 if length and length.isdigit() and int(length) > self.max_bytes:
-                    raise Refused(f"it is {int(length) / 1e6:.0f} MB, more than the {self.max_bytes / 1e6:.0f} MB "
-                                  "an import takes")
+                    raise Refused(
+                        f"it is {int(length) / 1e6:.0f} MB, more than the {self.max_bytes / 1e6:.0f} MB "
+                        "an import takes"
+                    )
                 data = bytearray()
                 while chunk := response.read1(CHUNK):
                     data += chunk
                     if len(data) > self.max_bytes:
-                        raise Refused(f"it goes on past {self.max_bytes / 1e6:.0f} MB, more than an import takes")
+                        raise Refused(
+                            f"it goes on past {self.max_bytes / 1e6:.0f} MB, more than an import takes"
+                        )
                     if time.monotonic() > deadline:
                         raise Refused(f"it was still coming after {self.max_seconds:g} seconds")
                 return Response(bytes(data), response.geturl(), response.headers.get_content_type())
@@ -184,8 +188,9 @@ class Folder:
                 if not file.is_file() or file.stat().st_size > self.max_bytes:
                     continue
                 head = file.read_bytes()[:400_000].decode("utf-8", "replace")
-                match = (re.search(r'<link[^>]+rel="canonical"[^>]+href="([^"]+)"', head)
-                         or re.search(r'<meta[^>]+property="og:url"[^>]+content="([^"]+)"', head))
+                match = re.search(r'<link[^>]+rel="canonical"[^>]+href="([^"]+)"', head) or re.search(
+                    r'<meta[^>]+property="og:url"[^>]+content="([^"]+)"', head
+                )
                 if match:
                     self._by_address.setdefault(normal_address(match.group(1)), file)
         return self._by_address

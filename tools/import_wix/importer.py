@@ -16,12 +16,21 @@ from tools.import_wix import listing
 from tools.import_wix.fetch import Allowed, Dropped, Folder, Unavailable, Web, host_variants
 from tools.import_wix.page import parse_page
 from tools.import_wix.pictures import check_picture, file_name, media_name
-from tools.import_wix.safety import (Refused, clean_field, is_windows_reserved, slug_from_path, slug_problem,
-                                     summary_field, tag_names)
+from tools.import_wix.safety import (
+    Refused,
+    clean_field,
+    is_windows_reserved,
+    slug_from_path,
+    slug_problem,
+    summary_field,
+    tag_names,
+)
 from tools.import_wix.to_markdown import Picture, original_address, prepare, to_markdown, words
 
-SLUG_FIX = ("In Wix, open the post, then Settings > SEO > URL slug, give it plain words joined by dashes, "
-            "publish it and run the import again.")
+SLUG_FIX = (
+    "In Wix, open the post, then Settings > SEO > URL slug, give it plain words joined by dashes, "
+    "publish it and run the import again."
+)
 
 
 class ImportError_(Exception):
@@ -68,8 +77,9 @@ def is_japanese(text):
 
 
 class Importer:
-    def __init__(self, settings, content, site="", feed="", dry_run=False, max_bytes=None, max_seconds=None,
-                 say=print):
+    def __init__(
+        self, settings, content, site="", feed="", dry_run=False, max_bytes=None, max_seconds=None, say=print
+    ):
         self.settings, self.content, self.dry_run, self.say = settings, Path(content), dry_run, say
         self.max_megapixels = (settings.get("RESPONSIVE_IMAGES") or {}).get("max_megapixels", 50)
         limits = {k: v for k, v in (("max_bytes", max_bytes), ("max_seconds", max_seconds)) if v}
@@ -77,7 +87,9 @@ class Importer:
         self.folder = None
         if self.site and Path(self.site).expanduser().is_dir():
             self.web = Web(Allowed(), **limits)
-            self.folder = Folder(Path(self.site).expanduser(), self.web, limits.get("max_bytes") or 25 * 1024 * 1024)
+            self.folder = Folder(
+                Path(self.site).expanduser(), self.web, limits.get("max_bytes") or 25 * 1024 * 1024
+            )
             self.source = self.folder
             self.site_url = ""
         else:
@@ -97,23 +109,33 @@ class Importer:
         try:
             return self.source.get(url)
         except Dropped as error:
-            raise ImportError_(f"The connection failed while reading {what}: {error}. Nothing was written. "
-                               "Check the internet connection and run the same command again.") from None
+            raise ImportError_(
+                f"The connection failed while reading {what}: {error}. Nothing was written. "
+                "Check the internet connection and run the same command again."
+            ) from None
 
     def read_feed(self):
         """The feed's posts, or [] when there is none to be had."""
         if self.feed_address and not re.match(r"https?://", self.feed_address, re.I):
             path = Path(self.feed_address).expanduser()
             if not path.is_file():
-                raise ImportError_(f"There is no file {self.feed_address}. Give the feed's file or its address, "
-                                   "or better the site itself: make import-wix SITE=https://www.herbclinique.com")
+                raise ImportError_(
+                    f"There is no file {self.feed_address}. Give the feed's file or its address, "
+                    "or better the site itself: make import-wix SITE=https://www.herbclinique.com"
+                )
             data = path.read_bytes()
         else:
             if self.feed_address:
                 url = self.feed_address
             elif self.folder:
-                found = next((self.folder.file_of(f"https://{host}/blog-feed.xml") for host in sorted(self.site_hosts)
-                              if self.folder.file_of(f"https://{host}/blog-feed.xml")), None)
+                found = next(
+                    (
+                        self.folder.file_of(f"https://{host}/blog-feed.xml")
+                        for host in sorted(self.site_hosts)
+                        if self.folder.file_of(f"https://{host}/blog-feed.xml")
+                    ),
+                    None,
+                )
                 found = found or self.folder.find("blog-feed.xml")
                 if not found:
                     return []
@@ -125,17 +147,21 @@ class Importer:
                     data = self.get(url, "the blog's feed").data
                 except (Unavailable, Refused) as error:
                     if self.feed_address:
-                        raise ImportError_(f"Could not read the feed {shown(url)}: {error}. Nothing was written. "
-                                           "Check the address, or give the site instead: "
-                                           "make import-wix SITE=https://www.herbclinique.com") from None
+                        raise ImportError_(
+                            f"Could not read the feed {shown(url)}: {error}. Nothing was written. "
+                            "Check the address, or give the site instead: "
+                            "make import-wix SITE=https://www.herbclinique.com"
+                        ) from None
                     return []
         try:
             posts, blog = listing.feed_posts(data)
         except Refused as error:
             if self.feed_address or not self.site:
-                raise ImportError_(f"The feed cannot be used: {error}. Nothing was written. Download it again "
-                                   "(a feed that stops midway would lose posts), or give the site instead: "
-                                   "make import-wix SITE=https://www.herbclinique.com") from None
+                raise ImportError_(
+                    f"The feed cannot be used: {error}. Nothing was written. Download it again "
+                    "(a feed that stops midway would lose posts), or give the site instead: "
+                    "make import-wix SITE=https://www.herbclinique.com"
+                ) from None
             self.say(f"The site's feed could not be read ({error}); the posts' own pages are enough.")
             return []
         if not self.site:
@@ -158,9 +184,11 @@ class Importer:
             if data is None:
                 pages = [a for a in sorted(self.folder.pages_by_address()) if "/post/" in a]
                 if not pages:
-                    raise ImportError_(f"The folder {self.site} holds no Wix post pages and no sitemap.xml. "
-                                       "Nothing was written. Save the site with a mirror tool, or give its address: "
-                                       "make import-wix SITE=https://www.herbclinique.com")
+                    raise ImportError_(
+                        f"The folder {self.site} holds no Wix post pages and no sitemap.xml. "
+                        "Nothing was written. Save the site with a mirror tool, or give its address: "
+                        "make import-wix SITE=https://www.herbclinique.com"
+                    )
                 self.say(f"The folder has no list of posts (sitemap.xml); it holds {len(pages)} post pages.")
                 return [listing.Listed("https://" + a) for a in pages]
             return listing.listed_posts(data)
@@ -169,8 +197,10 @@ class Importer:
             if listing.is_sitemap_index(data):
                 children = [u for u in listing.sitemap_children(data) if "blog-posts" in u]
                 if not children:
-                    raise ImportError_(f"The site's sitemap ({self.site_url}/sitemap.xml) lists no blog posts. "
-                                       "Nothing was written. Is the blog published on this site?")
+                    raise ImportError_(
+                        f"The site's sitemap ({self.site_url}/sitemap.xml) lists no blog posts. "
+                        "Nothing was written. Is the blog published on this site?"
+                    )
                 posts = []
                 for child in children:
                     posts += listing.listed_posts(self.get(child, "the list of posts").data)
@@ -178,14 +208,19 @@ class Importer:
             return listing.listed_posts(data)
         except Unavailable:
             try:
-                return listing.listed_posts(self.get(f"{self.site_url}/blog-posts-sitemap.xml",
-                                                     "the list of posts").data)
+                return listing.listed_posts(
+                    self.get(f"{self.site_url}/blog-posts-sitemap.xml", "the list of posts").data
+                )
             except Unavailable as error:
-                raise ImportError_(f"{self.site_url} has no sitemap.xml ({error}), so its posts cannot be listed. "
-                                   "Nothing was written. Check the address: it is the one you type to see the "
-                                   "site, like https://www.herbclinique.com") from None
+                raise ImportError_(
+                    f"{self.site_url} has no sitemap.xml ({error}), so its posts cannot be listed. "
+                    "Nothing was written. Check the address: it is the one you type to see the "
+                    "site, like https://www.herbclinique.com"
+                ) from None
         except Refused as error:
-            raise ImportError_(f"The site's list of posts was refused: {error}. Nothing was written.") from None
+            raise ImportError_(
+                f"The site's list of posts was refused: {error}. Nothing was written."
+            ) from None
 
     # --- One post ------------------------------------------------------------------------------
 
@@ -212,7 +247,9 @@ class Importer:
         if not author or author.split(",")[0].strip().lower() == main.lower():
             author = main
         tags = tag_names((page.tags if page and page.tags else None) or feed_post.tags)
-        summary = (page.description if page else "") or BeautifulSoup(feed_post.excerpt or "", "lxml").get_text(" ")
+        summary = (page.description if page else "") or BeautifulSoup(
+            feed_post.excerpt or "", "lxml"
+        ).get_text(" ")
 
         body_html = page.body if page and page.body is not None else None
         if body_html is None and feed_post.html:
@@ -221,7 +258,9 @@ class Importer:
             excerpt = feed_post.excerpt or (page.description if page else "")
             if not excerpt:
                 raise Refused("neither its page nor the feed has any of its text")
-            body_html = excerpt if "<" in excerpt else f"<p>{BeautifulSoup(excerpt, 'lxml').get_text(' ')}</p>"
+            body_html = (
+                excerpt if "<" in excerpt else f"<p>{BeautifulSoup(excerpt, 'lxml').get_text(' ')}</p>"
+            )
             why = post.notes.pop() if post.notes and not page else "its page has no text"
             post.draft = f"{why}, and the feed gives only its beginning"
         root, pictures = prepare(body_html, listed.url, self.site_hosts)
@@ -266,8 +305,10 @@ class Importer:
         name = f"{post.slug}.md"
         if is_windows_reserved(post.slug):
             name = f"{post.slug}-post.md"
-            post.notes.append(f"its file is called {name}, as Windows cannot hold a file called {post.slug}; "
-                              f"its address stays /post/{post.slug}/")
+            post.notes.append(
+                f"its file is called {name}, as Windows cannot hold a file called {post.slug}; "
+                f"its address stays /post/{post.slug}/"
+            )
         existing = {p.name.lower() for p in (self.content / "posts").glob("*")} | used_lower
         stem, n = name[:-3], 2
         while name.lower() in existing:
@@ -285,15 +326,19 @@ class Importer:
         try:
             data, extension = self.full_size(picture)
         except Dropped as error:
-            raise ImportError_(f"The connection failed while downloading a picture of {post.title!r}: {error}. "
-                               "Nothing was written. Check the internet connection and run the same command "
-                               "again.") from None
+            raise ImportError_(
+                f"The connection failed while downloading a picture of {post.title!r}: {error}. "
+                "Nothing was written. Check the internet connection and run the same command "
+                "again."
+            ) from None
         except (Unavailable, Refused) as error:
             post.missing += 1
             verb = "could not be downloaded" if isinstance(error, Unavailable) else "was refused"
-            post.notes.append(f"the picture {shown(picture.original)} {verb}: {error}. The post still shows it "
-                              f"from Wix. Save the picture into content/images/{post.slug}/ and change its address "
-                              f"in the post to /images/{post.slug}/<its file name>")
+            post.notes.append(
+                f"the picture {shown(picture.original)} {verb}: {error}. The post still shows it "
+                f"from Wix. Save the picture into content/images/{post.slug}/ and change its address "
+                f"in the post to /images/{post.slug}/<its file name>"
+            )
             return
         folder = self.content / "images" / post.slug
         name = file_name(picture.original, extension, set())
@@ -326,17 +371,23 @@ class Importer:
             try:
                 data = self.web.get(picture.original).data
             except Dropped as error:
-                raise Unavailable(f"the saved folder holds only a {width} × {height} copy, and {error}") from None
+                raise Unavailable(
+                    f"the saved folder holds only a {width} × {height} copy, and {error}"
+                ) from None
             extension = check_picture(data, self.max_megapixels)[0]
         return data, extension
 
     def post_text(self, post):
-        head = "\n".join(f"{name}: {clean_field(value) if name != 'Summary' else value}"
-                         for name, value in post.fields)
+        head = "\n".join(
+            f"{name}: {clean_field(value) if name != 'Summary' else value}" for name, value in post.fields
+        )
         note = ""
         if post.draft:
-            note = (f"<!-- Imported from Wix as a draft: {clean_field(post.draft)}. Copy the rest of the post from "
-                    f"{clean_field(shown(post.url))} then remove this note and the line Status: draft. -->\n\n")
+            note = (
+                f"<!-- Imported from Wix as a draft: {clean_field(post.draft)}. Copy the rest of the post "
+                f"from {clean_field(shown(post.url))} then remove this note and the line Status: draft."
+                " -->\n\n"
+            )
         return f"{head}\n\n{note}{post.markdown}"
 
     # --- The whole import ----------------------------------------------------------------------
@@ -344,18 +395,26 @@ class Importer:
     def run(self, used):
         if self.site:
             listed = self.sitemap_posts()
-            self.site_hosts = set().union(*(host_variants((urlsplit(item.url).hostname or "").lower())
-                                            for item in listed)) if listed else set()
+            self.site_hosts = (
+                set().union(*(host_variants((urlsplit(item.url).hostname or "").lower()) for item in listed))
+                if listed
+                else set()
+            )
         feed = self.read_feed()
         self.report.in_feed = len(feed)
         if not self.site:
             listed = [listing.Listed(item.url, cover=item.cover) for item in feed]
-            self.site_hosts = set().union(*(host_variants((urlsplit(item.url).hostname or "").lower())
-                                            for item in feed)) if feed else set()
+            self.site_hosts = (
+                set().union(*(host_variants((urlsplit(item.url).hostname or "").lower()) for item in feed))
+                if feed
+                else set()
+            )
             if feed and not any(item.html for item in feed):
-                self.say("This feed has only the beginning of each post (Wix stopped putting whole posts in it in "
-                         "2025). Give the site instead to bring every post home in full: "
-                         "make import-wix SITE=https://www.herbclinique.com")
+                self.say(
+                    "This feed has only the beginning of each post (Wix stopped putting whole posts in it in "
+                    "2025). Give the site instead to bring every post home in full: "
+                    "make import-wix SITE=https://www.herbclinique.com"
+                )
         if not listed:
             raise ImportError_("The site lists no posts. Nothing was written.")
         self.report.listed = len(listed)
@@ -366,8 +425,11 @@ class Importer:
             except UnicodeDecodeError:
                 pass
         where = self.site or self.feed_address
-        self.say(f"Importing from {where}: {len(listed)} posts in its list of posts"
-                 + (f", {len(feed)} in its feed" if self.site else "") + ".")
+        self.say(
+            f"Importing from {where}: {len(listed)} posts in its list of posts"
+            + (f", {len(feed)} in its feed" if self.site else "")
+            + "."
+        )
         used_lower = {slug.lower(): file for slug, file in used.items()}
         staging = None
         if not self.dry_run:
@@ -391,21 +453,31 @@ class Importer:
             except UnicodeDecodeError:
                 slug = None
             if slug is None:
-                self.refuse(prefix, f"The address {shown(item.url)} is not a post's address (/post/<name>)", "")
+                self.refuse(
+                    prefix, f"The address {shown(item.url)} is not a post's address (/post/<name>)", ""
+                )
                 continue
             problem = slug_problem(slug)
             if problem:
-                self.refuse(prefix, f"The post at {shown(item.url)} cannot keep its address: {problem}", SLUG_FIX)
+                self.refuse(
+                    prefix, f"The post at {shown(item.url)} cannot keep its address: {problem}", SLUG_FIX
+                )
                 continue
             if slug in used:
                 self.report.skipped.append(slug)
-                self.say(f"{prefix} /post/{slug}/ is already here ({display(used[slug], self.content)}): skipped.")
+                self.say(
+                    f"{prefix} /post/{slug}/ is already here ({display(used[slug], self.content)}): skipped."
+                )
                 continue
             if slug.lower() in used_lower:
                 other = used_lower[slug.lower()]
-                self.refuse(prefix, f"The post at {shown(item.url)} has an address that differs only by capital "
-                                    f"letters from that of {display(other, self.content)}; on Windows and macOS the "
-                                    "two would be the same file", SLUG_FIX)
+                self.refuse(
+                    prefix,
+                    f"The post at {shown(item.url)} has an address that differs only by capital "
+                    f"letters from that of {display(other, self.content)}; on Windows and macOS the "
+                    "two would be the same file",
+                    SLUG_FIX,
+                )
                 continue
             post = Post(number, item.url, slug)
             try:
@@ -413,8 +485,11 @@ class Importer:
             except Refused as error:
                 for staged, _ in post.staged:
                     staged.unlink(missing_ok=True)
-                self.refuse(prefix, f"The post at {shown(item.url)} cannot be imported: {error}",
-                            f"Check that the post shows on {shown(item.url)}, then run the import again.")
+                self.refuse(
+                    prefix,
+                    f"The post at {shown(item.url)} cannot be imported: {error}",
+                    f"Check that the post shows on {shown(item.url)}, then run the import again.",
+                )
                 continue
             used[slug] = post.file
             used_lower[slug.lower()] = post.file
@@ -438,13 +513,18 @@ class Importer:
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a short step: finished once begun
         try:
             for post in posts:
-                taken = [final for staged, final in post.staged if final.exists() and (
-                    final.suffix == ".md" or final.read_bytes() != staged.read_bytes())]
+                taken = [
+                    final
+                    for staged, final in post.staged
+                    if final.exists() and (final.suffix == ".md" or final.read_bytes() != staged.read_bytes())
+                ]
                 if taken:
                     self.report.imported.remove(post)
                     self.report.skipped.append(post.slug)
-                    self.say(f"{display(taken[0], self.content)} appeared while importing, so {post.title} is "
-                             "skipped, to leave that file as it is. Run the import again to bring it.")
+                    self.say(
+                        f"{display(taken[0], self.content)} appeared while importing, so {post.title} is "
+                        "skipped, to leave that file as it is. Run the import again to bring it."
+                    )
                     continue
                 for staged, final in post.staged:
                     final.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ IMAGE_NS = "{http://www.google.com/schemas/sitemap-image/1.1}"
 @dataclass
 class Listed:
     """A post as the sitemap lists it."""
+
     url: str
     lastmod: str = ""
     cover: str = ""
@@ -46,8 +47,11 @@ def parse_xml(data, what):
 def sitemap_children(data):
     """The addresses of the sitemaps a sitemap index (Wix's sitemap.xml) lists."""
     root = parse_xml(data, "the site's sitemap.xml")
-    return [loc.text.strip() for loc in root.iter(f"{SITEMAP_NS}loc")
-            if root.tag == f"{SITEMAP_NS}sitemapindex" and loc.text]
+    return [
+        loc.text.strip()
+        for loc in root.iter(f"{SITEMAP_NS}loc")
+        if root.tag == f"{SITEMAP_NS}sitemapindex" and loc.text
+    ]
 
 
 def is_sitemap_index(data):
@@ -98,10 +102,19 @@ def feed_posts(data):
     posts = []
     for entry in feed.entries:
         content = entry.get("content")
-        cover = next((link.get("href", "") for link in entry.get("links", []) if link.get("rel") == "enclosure"), "")
-        posts.append(FeedPost(
-            url=entry.get("link", ""), title=entry.get("title", ""),
-            date=rss_date(entry.get("published") or entry.get("updated") or ""),
-            author=entry.get("author", ""), tags=[tag.get("term", "") for tag in entry.get("tags", [])],
-            excerpt=entry.get("summary", ""), html=content[0].value if content else "", cover=cover))
+        cover = next(
+            (link.get("href", "") for link in entry.get("links", []) if link.get("rel") == "enclosure"), ""
+        )
+        posts.append(
+            FeedPost(
+                url=entry.get("link", ""),
+                title=entry.get("title", ""),
+                date=rss_date(entry.get("published") or entry.get("updated") or ""),
+                author=entry.get("author", ""),
+                tags=[tag.get("term", "") for tag in entry.get("tags", [])],
+                excerpt=entry.get("summary", ""),
+                html=content[0].value if content else "",
+                cover=cover,
+            )
+        )
     return posts, feed.feed.get("link", "")

@@ -60,13 +60,19 @@ def parse_page(html):
     author = author.get("name", "") if isinstance(author, dict) else ""
     categories = soup.select_one('ul[aria-label="Post categories"]')
     return PagePost(
-        title=text(soup.select_one('h1[data-hook="post-title"]')) or meta(soup, property="og:title")
+        title=text(soup.select_one('h1[data-hook="post-title"]'))
+        or meta(soup, property="og:title")
         or str(posting.get("headline", "")),
         date=iso_date(meta(soup, property="article:published_time") or str(posting.get("datePublished", ""))),
-        modified=iso_date(meta(soup, property="article:modified_time") or str(posting.get("dateModified", ""))),
-        author=text(soup.select_one('[data-hook="user-name"]')) or meta(soup, property="article:author") or author,
+        modified=iso_date(
+            meta(soup, property="article:modified_time") or str(posting.get("dateModified", ""))
+        ),
+        author=text(soup.select_one('[data-hook="user-name"]'))
+        or meta(soup, property="article:author")
+        or author,
         tags=[text(item) for item in categories.find_all("li")] if categories else [],
-        description=meta(soup, name="description") or meta(soup, property="og:description")
+        description=meta(soup, name="description")
+        or meta(soup, property="og:description")
         or str(posting.get("description", "")),
         cover=image or meta(soup, property="og:image"),
         body=content_viewer(soup),

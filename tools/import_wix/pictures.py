@@ -43,16 +43,24 @@ def check_picture(data, max_megapixels):
             with Image.open(io.BytesIO(data)) as image:
                 kind, (width, height) = image.format, image.size
                 if kind not in EXTENSIONS:
-                    raise Refused(f"it is a {kind} file, not a JPEG, PNG, WebP or GIF picture the site can show")
+                    raise Refused(
+                        f"it is a {kind} file, not a JPEG, PNG, WebP or GIF picture the site can show"
+                    )
                 if width * height > max_megapixels * 1_000_000:
-                    raise Refused(f"it is {width} × {height} pixels ({width * height / 1e6:.0f} megapixels), more "
-                                  f"than the {max_megapixels} megapixels the site takes")
+                    raise Refused(
+                        f"it is {width} × {height} pixels ({width * height / 1e6:.0f} megapixels), more "
+                        f"than the {max_megapixels} megapixels the site takes"
+                    )
                 image.load()  # decoded whole: a picture cut short or damaged fails here
     except Image.DecompressionBombError:
         raise Refused(f"it claims far more than the {max_megapixels} megapixels the site takes") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         kind = what_it_is(data)
-        if kind == "not a picture" and isinstance(error, OSError) and not isinstance(error, UnidentifiedImageError):
+        if (
+            kind == "not a picture"
+            and isinstance(error, OSError)
+            and not isinstance(error, UnidentifiedImageError)
+        ):
             raise Refused("it is a damaged or incomplete picture") from None
         raise Refused(f"it is {kind}, not a picture") from None
     return EXTENSIONS[kind], width, height

@@ -8,7 +8,14 @@ from urllib.parse import unquote
 
 MAX_SLUG_BYTES = 200
 # Names Windows keeps for devices, with or without an extension: a file so named cannot be made there.
-WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
+WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{n}" for n in range(1, 10)),
+    *(f"lpt{n}" for n in range(1, 10)),
+}
 NOT_IN_FILE_NAMES = set('<>:"|?*')
 
 
@@ -31,7 +38,7 @@ def slug_problem(slug):
     if any(c.isspace() for c in slug):
         return "it holds a space"
     if NOT_IN_FILE_NAMES & set(slug):
-        return "it holds one of the characters < > : \" | ? * that file names cannot hold"
+        return 'it holds one of the characters < > : " | ? * that file names cannot hold'
     if slug.endswith("."):
         return "it ends with a dot, which some systems drop from file names"
     if len(slug.encode("utf-8")) > MAX_SLUG_BYTES:

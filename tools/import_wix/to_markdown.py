@@ -14,10 +14,50 @@ from markdownify import MarkdownConverter
 
 from tools.import_wix.fetch import MEDIA_HOSTS
 
-KEPT = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "a", "strong", "em", "br", "img",
-        "pre", "code", "table", "thead", "tbody", "tr", "th", "td", "hr"}
-DROPPED = ["script", "style", "noscript", "svg", "button", "template", "input", "form", "select", "textarea",
-           "object", "embed", "head", "title", "meta", "link"]
+KEPT = {
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "a",
+    "strong",
+    "em",
+    "br",
+    "img",
+    "pre",
+    "code",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+}
+DROPPED = [
+    "script",
+    "style",
+    "noscript",
+    "svg",
+    "button",
+    "template",
+    "input",
+    "form",
+    "select",
+    "textarea",
+    "object",
+    "embed",
+    "head",
+    "title",
+    "meta",
+    "link",
+]
 VIDEO_HOOKS = {"figure-VIDEO", "video-viewer", "video-player", "figure-VIDEO_PLAYER"}
 PICTURE_NAME = re.compile(r"\.(jpe?g|png|webp|gif|avif|heic)$", re.I)
 
@@ -86,8 +126,14 @@ def picture_of(element, page_url):
             info = {}
     addresses = [img.get("data-pin-media"), img.get("data-src"), img.get("src")] if img is not None else []
     addresses.append(wow.get("data-src") if wow is not None else None)
-    address = next((urljoin(page_url or "", a.strip()) for a in addresses
-                    if a and urlsplit(urljoin(page_url or "", a.strip())).scheme in ("http", "https")), "")
+    address = next(
+        (
+            urljoin(page_url or "", a.strip())
+            for a in addresses
+            if a and urlsplit(urljoin(page_url or "", a.strip())).scheme in ("http", "https")
+        ),
+        "",
+    )
     uri = str(info.get("uri", ""))
     if uri and (not address or "/media/" not in address):
         address = f"https://{next(iter(MEDIA_HOSTS))}/media/{uri}"
@@ -125,14 +171,27 @@ def prepare(html, page_url="", site_hosts=()):
         paragraph.append(soup.new_tag("img", attrs={"data-picture": str(len(pictures) - 1)}))
         return paragraph
 
-    figures = outermost(root.find_all(lambda t: t.name == "figure" or str(t.get("data-hook", "")).startswith(
-        ("figure-IMAGE", "figure-GALLERY", "gallery-viewer"))))
+    figures = outermost(
+        root.find_all(
+            lambda t: (
+                t.name == "figure"
+                or str(t.get("data-hook", "")).startswith(
+                    ("figure-IMAGE", "figure-GALLERY", "gallery-viewer")
+                )
+            )
+        )
+    )
     for figure in figures:
         if figure.find(["wow-image", "img"]) is None:
             continue
-        caption = " ".join(figure.find("figcaption").get_text(" ").split()) if figure.find("figcaption") else ""
-        parts = [picture_paragraph(e) for e in figure.find_all(["wow-image", "img"])
-                 if e.name == "wow-image" or e.find_parent("wow-image") is None]
+        caption = (
+            " ".join(figure.find("figcaption").get_text(" ").split()) if figure.find("figcaption") else ""
+        )
+        parts = [
+            picture_paragraph(e)
+            for e in figure.find_all(["wow-image", "img"])
+            if e.name == "wow-image" or e.find_parent("wow-image") is None
+        ]
         if caption:
             emphasis = soup.new_tag("em")
             emphasis.string = caption
@@ -142,19 +201,28 @@ def prepare(html, page_url="", site_hosts=()):
             figure.insert_before(part)
         figure.decompose()
     for element in root.find_all(["wow-image", "img"]):
-        if element.get("data-picture") is not None or (element.name == "img" and element.find_parent("wow-image")):
+        if element.get("data-picture") is not None or (
+            element.name == "img" and element.find_parent("wow-image")
+        ):
             continue
         replacement = picture_paragraph(element)
         if replacement and element.find_parent("p"):
             replacement = replacement.img
         element.replace_with(replacement) if replacement else element.decompose()
 
-    videos = outermost(root.find_all(lambda t: t.name in ("iframe", "video", "wix-video")
-                                     or t.get("data-hook") in VIDEO_HOOKS))
+    videos = outermost(
+        root.find_all(
+            lambda t: t.name in ("iframe", "video", "wix-video") or t.get("data-hook") in VIDEO_HOOKS
+        )
+    )
     for video in videos:
         frame = video if video.name in ("iframe", "video") else video.find(["iframe", "video"])
         source = frame.find("source") if frame is not None else None
-        src = (frame.get("src") or frame.get("data-src") or (source.get("src") if source else "")) if frame else ""
+        src = (
+            (frame.get("src") or frame.get("data-src") or (source.get("src") if source else ""))
+            if frame
+            else ""
+        )
         src = src or (video.find("a", href=True) or {}).get("href", "")
         if not src or urlsplit(video_page(src)).scheme not in ("http", "https"):
             video.decompose()
@@ -163,8 +231,10 @@ def prepare(html, page_url="", site_hosts=()):
         paragraph = soup.new_tag("p")
         link = soup.new_tag("a", href=watch)
         host = (urlsplit(watch).hostname or "").removeprefix("www.")
-        link.string = {"youtube.com": "Watch the video on YouTube", "vimeo.com": "Watch the video on Vimeo"}.get(
-            host, "Watch the video")
+        link.string = {
+            "youtube.com": "Watch the video on YouTube",
+            "vimeo.com": "Watch the video on Vimeo",
+        }.get(host, "Watch the video")
         paragraph.append(link)
         video.replace_with(paragraph)
 
@@ -173,8 +243,11 @@ def prepare(html, page_url="", site_hosts=()):
         if paragraph.find("a") is None and re.fullmatch(r"https?://\S+", address):
             host = (urlsplit(address).hostname or "").removeprefix("www.")
             link = soup.new_tag("a", href=address)
-            link.string = {"youtube.com": "Watch the video on YouTube", "youtu.be": "Watch the video on YouTube",
-                           "vimeo.com": "Watch the video on Vimeo"}.get(host, address)
+            link.string = {
+                "youtube.com": "Watch the video on YouTube",
+                "youtu.be": "Watch the video on YouTube",
+                "vimeo.com": "Watch the video on Vimeo",
+            }.get(host, address)
             paragraph.clear()
             paragraph.append(link)
 
@@ -210,7 +283,8 @@ def prepare(html, page_url="", site_hosts=()):
         if tag.name in KEPT or tag.name in ("body", "html"):
             continue
         if tag.name in ("div", "section", "article", "figure", "main", "header", "footer", "aside") and any(
-                isinstance(child, NavigableString) and child.strip() for child in tag.children):
+            isinstance(child, NavigableString) and child.strip() for child in tag.children
+        ):
             tag.name = "p"  # a block that holds words itself stays a paragraph
         else:
             tag.unwrap()
@@ -233,8 +307,12 @@ def prepare(html, page_url="", site_hosts=()):
     for block in root.find_all(["p"]):  # words that would start Markdown of their own (#, >, 1., -)
         first = next((s for s in block.find_all(string=True) if s.strip()), None)
         if first is not None and first.find_parent("a") is None:
-            fixed = re.sub(r"^(\s*)([#>+\-*=]|\d+[.)])(\s|$)", lambda m: m.group(1) + "\\" + m.group(2) + m.group(3),
-                           str(first), count=1)
+            fixed = re.sub(
+                r"^(\s*)([#>+\-*=]|\d+[.)])(\s|$)",
+                lambda m: m.group(1) + "\\" + m.group(2) + m.group(3),
+                str(first),
+                count=1,
+            )
             if fixed != str(first):
                 first.replace_with(fixed)
     return root, pictures
@@ -251,8 +329,14 @@ class Converter(MarkdownConverter):
 
 
 def to_markdown(root, pictures):
-    markdown = Converter(pictures, heading_style="ATX", bullets="-", newline_style="backslash",
-                         escape_underscores=False, escape_asterisks=True).convert_soup(root)
+    markdown = Converter(
+        pictures,
+        heading_style="ATX",
+        bullets="-",
+        newline_style="backslash",
+        escape_underscores=False,
+        escape_asterisks=True,
+    ).convert_soup(root)
     markdown = "\n".join(line.rstrip() for line in markdown.splitlines())
     return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
 
