@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
-from tools.import_wix.importer import Importer, ImportError_, display
+from tools.import_wix.importer import Importer, ImportError_
+from tools.import_wix.records import display
 from tools.newpost import slugs_in_use
 
 PROJECT = Path(__file__).resolve().parents[2]

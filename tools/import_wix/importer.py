@@ -1,21 +1,18 @@
 """The import: list the posts, read each, bring its pictures, stage everything, then move it into
 content/ in one short step. See docs/wix-import.md."""
 
-import os
 import re
 import shutil
-import signal
-import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from tools.import_wix import listing
+from tools.import_wix import listing, staging
 from tools.import_wix.fetch import Allowed, Dropped, Folder, Unavailable, Web, host_variants
 from tools.import_wix.page import parse_page
 from tools.import_wix.pictures import check_picture, file_name, media_name
+from tools.import_wix.records import Post, Report, display, shown
 from tools.import_wix.safety import (
     Refused,
     clean_field,
@@ -35,38 +32,6 @@ SLUG_FIX = (
 
 class ImportError_(Exception):
     """The import as a whole cannot go on: nothing is written."""
-
-
-@dataclass
-class Post:
-    number: int
-    url: str
-    slug: str
-    title: str = ""
-    fields: list = field(default_factory=list)
-    markdown: str = ""
-    pictures: dict = field(default_factory=dict)  # original address -> Picture
-    staged: list = field(default_factory=list)  # (staged file, final file), pictures first
-    file: Path = None
-    draft: str = ""  # why it is a draft
-    notes: list = field(default_factory=list)
-    undescribed: list = field(default_factory=list)
-    fetched: int = 0
-    missing: int = 0
-
-
-@dataclass
-class Report:
-    listed: int = 0
-    in_feed: int = 0
-    imported: list = field(default_factory=list)
-    skipped: list = field(default_factory=list)
-    refused: list = field(default_factory=list)
-
-
-def shown(url):
-    """An address as it may be printed: control characters and spaces percent-encoded."""
-    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def is_japanese(text):
@@ -224,7 +189,7 @@ class Importer:
 
     # --- One post ------------------------------------------------------------------------------
 
-    def read_post(self, post, listed, feed_post, used, used_lower, staging):
+    def read_post(self, post, listed, feed_post, used, used_lower, stage):
         page = None
         if self.site:
             try:
@@ -279,7 +244,7 @@ class Importer:
                 continue
             post.pictures[picture.original] = picture
             if not self.dry_run:
-                self.bring_picture(post, picture, staging, taken_lower)
+                self.bring_picture(post, picture, stage, taken_lower)
         for picture in pictures:
             if not picture.alt:
                 post.undescribed.append(picture.src.rpartition("/")[2] or media_name(picture.original))
@@ -315,12 +280,12 @@ class Importer:
             name, n = f"{stem}-{n}.md", n + 1
         post.file = self.content / "posts" / name
         if not self.dry_run:
-            staged = staging / "posts" / name
+            staged = stage / "posts" / name
             staged.parent.mkdir(parents=True, exist_ok=True)
             staged.write_text(self.post_text(post), encoding="utf-8")
             post.staged.append((staged, post.file))
 
-    def bring_picture(self, post, picture, staging, taken_lower):
+    def bring_picture(self, post, picture, stage, taken_lower):
         """Download a picture into the staging folder and point the post at it; on failure keep
         Wix's address and say what to do."""
         try:
@@ -346,7 +311,7 @@ class Importer:
             taken_lower.add(name.lower())  # already here, from an import cut short while moving
         else:
             name = file_name(picture.original, extension, taken_lower)
-            staged = staging / "images" / post.slug / name
+            staged = stage / "images" / post.slug / name
             staged.parent.mkdir(parents=True, exist_ok=True)
             staged.write_bytes(data)
             post.staged.append((staged, folder / name))
@@ -431,20 +396,17 @@ class Importer:
             + "."
         )
         used_lower = {slug.lower(): file for slug, file in used.items()}
-        staging = None
-        if not self.dry_run:
-            clear_old_staging(self.content.parent)
-            staging = Path(tempfile.mkdtemp(prefix=f".import-wix-{os.getpid()}-", dir=self.content.parent))
+        folder = None if self.dry_run else staging.new_staging(self.content.parent)
         try:
-            posts = self.read_all(listed, feed_by_slug, used, used_lower, staging)
+            posts = self.read_all(listed, feed_by_slug, used, used_lower, folder)
             if not self.dry_run:
                 self.move(posts)
         finally:
-            if staging:
-                shutil.rmtree(staging, ignore_errors=True)
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
         return self.report
 
-    def read_all(self, listed, feed_by_slug, used, used_lower, staging):
+    def read_all(self, listed, feed_by_slug, used, used_lower, stage):
         total, ready = len(listed), []
         for number, item in enumerate(listed, 1):
             prefix = f"[{number}/{total}]"
@@ -481,7 +443,7 @@ class Importer:
                 continue
             post = Post(number, item.url, slug)
             try:
-                self.read_post(post, item, feed_by_slug.get(slug), used, set(used_lower), staging)
+                self.read_post(post, item, feed_by_slug.get(slug), used, set(used_lower), stage)
             except Refused as error:
                 for staged, _ in post.staged:
                     staged.unlink(missing_ok=True)
@@ -509,65 +471,10 @@ class Importer:
         self.say(f"{prefix} {message}. It is not imported. {fix}".rstrip())
 
     def move(self, posts):
-        """Every staged file into content/, pictures before their post, never over a file."""
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a short step: finished once begun
-        try:
-            for post in posts:
-                taken = [
-                    final
-                    for staged, final in post.staged
-                    if final.exists() and (final.suffix == ".md" or final.read_bytes() != staged.read_bytes())
-                ]
-                if taken:
-                    self.report.imported.remove(post)
-                    self.report.skipped.append(post.slug)
-                    self.say(
-                        f"{display(taken[0], self.content)} appeared while importing, so {post.title} is "
-                        "skipped, to leave that file as it is. Run the import again to bring it."
-                    )
-                    continue
-                for staged, final in post.staged:
-                    final.parent.mkdir(parents=True, exist_ok=True)
-                    place(staged, final)
-        finally:
-            signal.signal(signal.SIGINT, previous)
-
-
-def place(staged, final):
-    """Move a file into place without ever replacing one: a link fails if the name is taken."""
-    try:
-        os.link(staged, final)
-    except FileExistsError:
-        pass  # the same picture, checked just before
-    except OSError:  # a file system without links
-        try:
-            with open(final, "xb") as out:
-                out.write(staged.read_bytes())
-        except FileExistsError:
-            pass
-
-
-def clear_old_staging(folder):
-    """Staging folders left by an import that was killed (not stopped: Ctrl+C removes its own)."""
-    for old in Path(folder).glob(".import-wix-*-*"):
-        pid = old.name.split("-")[2]
-        if pid.isdigit() and not pid_alive(int(pid)):
-            shutil.rmtree(old, ignore_errors=True)
-
-
-def pid_alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def display(path, content):
-    path = Path(path)
-    try:
-        return str(Path(content.name) / path.relative_to(content))
-    except ValueError:
-        return str(path)
+        for post in staging.move_into_place(posts):  # those a file appeared for meanwhile
+            self.report.imported.remove(post)
+            self.report.skipped.append(post.slug)
+            self.say(
+                f"{display(post.file, self.content)} or one of its pictures appeared while importing, so "
+                f"{post.title} is skipped, to leave that file as it is. Run the import again to bring it."
+            )
