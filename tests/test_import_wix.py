@@ -23,7 +23,7 @@ from PIL import Image
 
 from tests.built_site import PROJECT, checksums, copy_site_content
 from tools.import_wix.safety import clean_field, slug_from_path, slug_problem
-from tools.import_wix.to_markdown import original_address
+from tools.import_wix.to_markdown import original_address, prepare, to_markdown
 
 FIXTURES = PROJECT / "tests" / "wix_site"
 MIRROR = FIXTURES / "mirror"
@@ -718,3 +718,12 @@ def test_a_field_is_one_line_without_comment_marks():
 )
 def test_the_original_picture_is_the_media_address_without_its_v1_tail(address, original):
     assert original_address(address) == original
+
+
+def test_a_ricos_block_marker_that_holds_text_keeps_it():
+    html = (
+        '<div data-id="content-viewer"><div type="first" data-hook="rcv-block-first"></div>'
+        '<div data-hook="rcv-block1"><p><span style="font-weight:700">Kept</span> words</p></div>'
+        '<div type="empty-line" data-hook="rcv-block2"><p><br role="presentation"></p></div></div>'
+    )
+    assert to_markdown(*prepare(html)) == "**Kept** words\n"

@@ -159,7 +159,10 @@ def prepare(html, page_url="", site_hosts=()):
     for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for tag in root.find_all(attrs={"data-hook": re.compile(r"^rcv-block")}):
-        tag.decompose()
+        if tag.get_text(strip=True) or tag.find(["img", "wow-image", "iframe", "video"]):
+            tag.unwrap()  # a marker is empty; one that holds the text is only a wrapper
+        else:
+            tag.decompose()
     pictures = []
 
     def picture_paragraph(element):
