@@ -549,7 +549,7 @@ BAD_PICTURES = {
     "drawing~mv2.svg": "was refused: it is an SVG drawing, which can carry a program, not a picture",
     "script~mv2.jpg": "was refused: it is a JavaScript program, not a picture",
     "endless~mv2.jpg": "was refused: it goes on past 2 MB, more than an import takes",
-    "huge~mv2.jpg": "was refused: it is 31 MB, more than the 2 MB an import takes",
+    "huge~mv2.jpg": "was refused: it is 30 MB, more than the 2 MB an import takes",
     "redirect~mv2.jpg": "was refused: it sends the download on to {other}/media/x.jpg, "
     "and it is on 127.0.0.1:{port}, which is neither your Wix site nor Wix's picture server",
     "bomb~mv2.png": "was refused: it is 10000 × 10000 pixels (100 megapixels), "

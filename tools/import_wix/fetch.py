@@ -116,7 +116,7 @@ class Web:
                 length = response.headers.get("Content-Length")
                 if length and length.isdigit() and int(length) > self.max_bytes:
                     raise Refused(
-                        f"it is {int(length) / 1e6:.0f} MB, more than the {self.max_bytes / 1e6:.0f} MB "
+                        f"it is {int(length) / 2**20:.0f} MB, more than the {self.max_bytes / 2**20:.0f} MB "
                         "an import takes"
                     )
                 data = bytearray()
@@ -124,13 +124,13 @@ class Web:
                     data += chunk
                     if len(data) > self.max_bytes:
                         raise Refused(
-                            f"it goes on past {self.max_bytes / 1e6:.0f} MB, more than an import takes"
+                            f"it goes on past {self.max_bytes / 2**20:.0f} MB, more than an import takes"
                         )
                     if time.monotonic() > deadline:
                         raise Refused(f"it was still coming after {self.max_seconds:g} seconds")
                 return Response(bytes(data), response.geturl(), response.headers.get_content_type())
         except urllib.error.HTTPError as error:
-            raise Unavailable(f"the site answered {error.code} ({error.reason})") from None
+            raise Unavailable(f"the site answered {error.code} {error.reason}") from None
         except Refused:
             raise
         except urllib.error.URLError as error:
@@ -205,7 +205,7 @@ class Folder:
                     raise Unavailable(f"it is not in the saved folder, and {error}") from None
             raise Unavailable("it is not in the saved folder")
         if file.stat().st_size > self.max_bytes:
-            raise Refused(f"it is more than the {self.max_bytes / 1e6:.0f} MB an import takes")
+            raise Refused(f"it is more than the {self.max_bytes / 2**20:.0f} MB an import takes")
         return Response(file.read_bytes(), url, "")
 
 
