@@ -109,7 +109,7 @@ CATEGORY_SAVE_AS = ""
 DEFAULT_METADATA = {"category": "blog"}
 CATEGORIES_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "tags", "archives", "search", "404", "robots", "manifest"]
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404", "robots", "manifest"]  # plugins/search adds "search"
 ROBOTS_SAVE_AS = "robots.txt"
 MANIFEST_SAVE_AS = "manifest.webmanifest"
 
@@ -134,14 +134,14 @@ AUTHOR_FEED_RSS = None
 
 # --- Theme and plugins --------------------------------------------------------------------
 THEME = "theme"
-# CSS is inlined into every page by inline_css; scripts are files (share buttons, search), but
-# for the few lines that load search on first use.
-THEME_STATIC_PATHS = ["static/js", "static/css/isso.css"]  # isso.css: loaded with the comment thread
+# The theme's CSS is inlined into every page (theme/static/css/site.css gives the order); the
+# scripts are the features' own (plugins/<feature>/static/), joined by plugins/theme_assets.
+THEME_STATIC_PATHS = []
 PLUGIN_PATHS = ["plugins"]
-# content_checks comes first: it reads the pictures and links as the writer wrote them;
-# typography wraps the Markdown reader it puts in place.
-PLUGINS = ["content_checks", "typography", "heading_levels", "inline_css", "reading_time", "responsive_images",
-           "sitemap_xml", "page_metadata", "reading_on", "theme_assets", "search_index", "http_headers", "precompress"]
+# One plugin per feature (plugins/<name>/). The order of the steps that depend on each other is
+# kept by plugins/build_order, which checks this list when a build starts.
+PLUGINS = ["build_order", "content_checks", "typography", "heading_levels", "reading_time", "responsive_images",
+           "seo", "read_next", "share_links", "comments", "theme_assets", "search", "security_headers", "precompress"]
 # Problems in posts are warnings here; publishconf.py makes them stop the build.
 CONTENT_CHECKS = {"strict": False}
 # Pelican's own words for problems that content_checks reports with the file, line and fix.
@@ -149,31 +149,18 @@ LOG_FILTER = [
     (logging.WARNING, "Empty alt attribute for image %s in %s"),
     (logging.WARNING, "Unable to find '%s', skipping url replacement."),
 ]
-# The theme's stylesheets, in cascade order; inline_css joins and minifies them.
-INLINE_CSS = {
-    "files": [
-        "css/tokens.css",
-        "css/base.css",
-        "css/layout.css",
-        "css/post.css",
-        "css/lists.css",
-        "css/search.css",
-        "css/comments.css",
-        "css/print.css",
-    ],
-}
 READING_TIME = {"words_per_minute": 200, "cjk_characters_per_minute": 500}
 # Pictures: WebP plus a JPEG/PNG fallback at these widths, sized for the 38rem text column.
-READING_ON = {"count": 3}  # related posts under each post
+READ_NEXT = {"count": 3}  # related posts under each post
 RESPONSIVE_IMAGES = {"widths": [480, 960, 1440], "quality": 80}
-# Site search (plugins/search_index): a Pagefind index of every post and page, built with the site.
+# Site search (plugins/search): a Pagefind index of every post and page, built with the site.
 # One index language for all posts, Japanese: its word segmentation splits Japanese text into
 # words and leaves English words whole, so one search finds posts in either language. (Per-language
 # indexes would search only the language of the page the reader is on. The cost: no English
 # stemming, so "massages" does not find "massage", though "massage" finds "massages".)
 SEARCH = {"enabled": True, "language": "ja"}
 
-# Comments under each post (theme/templates/partials/comments.html), loaded only when the reader
+# Comments under each post (plugins/comments), loaded only when the reader
 # asks. Providers: "isso" (self-hosted, the default), "disqus", "giscus", "cusdis"; see
 # docs/comments.md. No url: no comments section at all. `make devserver` starts a local Isso and
 # sets COMMENTS_URL; publishconf.py takes the production address from the environment.
@@ -184,12 +171,12 @@ COMMENTS = {
     "counts": True,  # the number of comments beside each post in lists (Isso only)
 }
 
-# HTTP headers for the host (plugins/http_headers): a strict Content-Security-Policy completed at
+# Security headers for the host (plugins/security_headers): a strict Content-Security-Policy completed at
 # build time with the hashes of the inline style and script and the comment server's origin,
 # Referrer-Policy, Permissions-Policy, X-Content-Type-Options, HSTS, and a year's cache for the
 # fingerprinted files. The plugin's DEFAULTS hold the policy; a key given here replaces its
 # default, e.g. {"csp": {"img-src": ["'self'", "https://images.example"]}}. Written as
-# output/_headers (Netlify, Cloudflare Pages) and output/_nginx/site.conf (deploy/nginx/).
+# output/_headers (Netlify, Cloudflare Pages) and output/_nginx/site.conf (nginx).
 # security_contact: where /.well-known/security.txt sends a security problem (the About page for
 # now; the clinic's e-mail as mailto:… when it has one for this).
-HTTP_HEADERS = {"enabled": True, "security_contact": "about/"}
+SECURITY_HEADERS = {"enabled": True, "security_contact": "about/"}

@@ -30,8 +30,8 @@ TAG_FEED_RSS = "feeds/tag/{slug}.rss.xml"
 FEED_MAX_ITEMS = 20
 RSS_FEED_SUMMARY_ONLY = False
 
-# sitemap.xml (plugins/sitemap_xml), linked from robots.txt: the public pages only.
-SITEMAP = {"enabled": True}
+# sitemap.xml (plugins/seo), linked from robots.txt: the public pages only.
+SITEMAP_XML = {"enabled": True}
 
 # A .gz and a .br copy of every text file, for hosts that serve them (plugins/precompress; the
 # nginx config written with the site uses them).

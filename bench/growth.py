@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from reading_on.reading_on import related  # noqa: E402
+from read_next.read_next import related  # noqa: E402
 from reading_time.reading_time import estimate_reading_time  # noqa: E402
 
 # Text shapes for the reading-time estimate (its word pattern and the HTML parser), at 1 MB.

@@ -6,7 +6,7 @@ focus always visible."""
 import pytest
 
 from tests.built_site import PROJECT, SEED_POST, post_comment, show_comments
-from tests.test_served import TEMPLATES
+from tests.page_checks import TEMPLATES
 
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

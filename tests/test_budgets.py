@@ -13,7 +13,7 @@ import pytest
 
 from bench.corpus import write_corpus
 from tests.built_site import SEED_POST, build_fixture
-from tests.test_valid import validate
+from tests.page_checks import validate
 
 FIRST_ROUND_TRIP = 14 * 1024
 POST_WITHOUT_PICTURES = 30 * 1024

@@ -52,7 +52,7 @@ def test_make_serve_serves_what_is_built(dev_site):
 
 
 def test_make_serve_publish_serves_what_would_be_uploaded_with_the_production_headers(tmp_path):
-    from tests.conftest import missing_system_tool
+    from tests.page_checks import missing_system_tool
     from tools import nginx_server
 
     try:

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from tests.built_site import PROJECT, SEED_POST, copy_project, write_files
 from tests.preview import Preview
-from tests.test_messages import BROKEN, POST, assert_readable, expected, joined, problem_paragraphs
+from tests.problem_messages import BROKEN, POST, assert_readable, expected, joined, problem_paragraphs
 
 pytestmark = pytest.mark.browser
 
@@ -162,7 +162,7 @@ def test_the_box_and_the_list_are_accessible(preview, browser, scheme):
 
 
 def test_the_box_and_the_list_are_valid_html_and_keep_to_the_sites_csp(preview, browser, tmp_path):
-    from tests.test_valid import validate
+    from tests.page_checks import validate
 
     save(preview, BROKEN[f"posts/{POST}"])
     headers = (preview.project / ".preview" / "site" / "_headers").read_text(encoding="utf-8")

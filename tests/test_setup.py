@@ -5,7 +5,7 @@ import shutil
 import subprocess
 
 from tests.built_site import PROJECT, make
-from tests.conftest import writers_files
+from tests.page_checks import writers_files
 
 INSTALLER = PROJECT / "tools" / "install_test_packages.sh"
 

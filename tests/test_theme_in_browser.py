@@ -3,25 +3,12 @@
 import pytest
 
 from tests.built_site import SEED_POST, theme_asset
+from tests.page_checks import CONTRAST_JS
 
 pytestmark = pytest.mark.browser
 
 # The last one is missing on purpose: the server answers with the site's 404 page.
 PAGES = ["", SEED_POST, "about/", "tags/", "tag/chronic-pain/", "author/yoko-sakura/", "archives/", "no-such-page/"]
-
-# WCAG 2 contrast ratio of two CSS rgb() colours, computed in the page.
-CONTRAST_JS = """([selector, property]) => {
-  const rgb = (value) => value.match(/[\\d.]+/g).slice(0, 3).map(Number);
-  const luminance = (c) => {
-    const [r, g, b] = rgb(c).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const element = document.querySelector(selector);
-  const fore = luminance(getComputedStyle(element)[property]);
-  const back = luminance(getComputedStyle(document.body).backgroundColor);
-  return (Math.max(fore, back) + 0.05) / (Math.min(fore, back) + 0.05);
-}"""
-
 
 @pytest.fixture
 def open_page(browser, dev_server):

@@ -2,35 +2,7 @@
 run with Java), its inline CSS and the theme's stylesheet valid CSS, its SVG valid SVG: the dev
 build, the publish build, and the publish build with comments on."""
 
-import json
-import shutil
-import subprocess
-
-from tests.built_site import PROJECT
-
-VNU = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-def validate(folder, ignore=()):
-    """(files checked, problems) for every .html, .css and .svg file under `folder`; messages
-    that start with a text in `ignore` are left out."""
-    java = shutil.which("java")
-    if not java:
-        from tests.conftest import missing_system_tool
-        missing_system_tool("java is not installed (apt-get install default-jre-headless)", "the HTML checker")
-    assert VNU.is_file(), f"{VNU} is missing: `make test` installs it (npm ci)"
-    result = subprocess.run(
-        [java, "-jar", str(VNU), "--format", "json", "--verbose", "--skip-non-html", "--also-check-css",
-         "--also-check-svg", str(folder)],
-        capture_output=True, text=True,
-    )
-    messages = json.loads(result.stderr)["messages"]
-    checked = [line for line in result.stdout.splitlines() if line.strip()]
-    problems = [f"{m['url'].rpartition(str(folder))[2]}:{m.get('lastLine', '?')}: {m['message']}"
-                for m in messages if m["type"] != "info" or m.get("subType") == "warning"
-                and not m["message"].startswith("File was not checked")  # pictures, scripts: not its job
-                and not m["message"].startswith(tuple(ignore))]
-    return checked, problems
+from tests.page_checks import validate
 
 
 def test_every_page_stylesheet_and_picture_is_valid(every_build, report):

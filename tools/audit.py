@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tools import chromium
 from tools.build import build
-from tools.isso_server import running_isso
+from plugins.comments.isso_server import running_isso
 from tools.nginx_server import NginxFailed, NginxMissing, running_nginx
 from tools.server_process import free_port
 

@@ -17,7 +17,7 @@ Every build lists every current problem, in the terminal (tools/messages) and on
 second script file (problems.js) shows the problems of the page's own file on top of it, and
 links to /__devserver/problems, a page of the preview listing all of them.
 
-When the site's comments use Isso, the preview also runs a local Isso (tools/isso_server.py) on
+When the site's comments use Isso, the preview also runs a local Isso (plugins/comments/isso_server.py) on
 127.0.0.1:8080 with its database in .isso/ (kept between runs), allowing exactly the preview's
 own address, and builds the site against it; stopping the preview stops it.
 """
@@ -38,7 +38,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import watchfiles
 from pelican.settings import read_settings
 
-from tools.isso_server import IssoFailed, IssoServer
+from plugins.comments.isso_server import IssoFailed, IssoServer
 from tools.messages import say
 from tools.site_in_memory import BuilderProcess
 from tools.site_server import SiteRequestHandler, base_url, make_server

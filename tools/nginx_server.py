@@ -1,7 +1,7 @@
 """Serve a built site with a real nginx on 127.0.0.1, with the site's own nginx config.
 
-The server block is what deploy/nginx/herbclinique.conf has, less TLS: `root` the built folder
-and `include` the _nginx/site.conf that the build wrote (plugins/http_headers), so the headers,
+The server block is what plugins/security_headers/nginx/herbclinique.conf has, less TLS: `root` the built folder
+and `include` the _nginx/site.conf that the build wrote (plugins/security_headers), so the headers,
 cache lifetimes and pre-compressed files are exactly production's. nginx runs unprivileged from
 its own folder (configuration, pid, logs, temporary files). For the tests and `make audit`.
 """
@@ -87,7 +87,7 @@ class NginxServer:
 
     def start(self, timeout=10):
         if not (self.root / "_nginx" / "site.conf").is_file():
-            raise NginxFailed(f"{self.root} has no _nginx/site.conf: build it with the http_headers plugin.")
+            raise NginxFailed(f"{self.root} has no _nginx/site.conf: build it with the security_headers plugin.")
         config = self.prefix / "nginx.conf"
         config.write_text(self.config(), encoding="utf-8")
         command = [executable(), "-p", str(self.prefix), "-c", str(config), "-e", str(self.prefix / "error.log"),

@@ -40,6 +40,8 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.readers import MarkdownReader
 
+from plugins.shared import pelican_content
+
 logger = logging.getLogger(__name__)
 # Notices (a post is scheduled) are logged at INFO, below WARNING so that they never stop a build
 # run with --fatal warnings; Pelican's default level hides INFO, so this logger lets it through.
@@ -422,11 +424,10 @@ def site_addresses(generators, settings):
         name = template.upper()
         addresses.add(normalise(settings.get(f"{name}_URL") or settings.get(f"{name}_SAVE_AS") or f"{template}.html"))
     for generator in generators:
-        for name in ("articles", "translations", "pages", "hidden_pages", "hidden_articles", "staticfiles"):
+        for name in (*pelican_content.PUBLISHED, *pelican_content.HIDDEN, "staticfiles"):
             addresses.update(normalise(item.url) for item in getattr(generator, name, []))
         if settings.get("DRAFT_SAVE_AS"):
-            for name in ("drafts", "drafts_translations", "draft_pages"):
-                addresses.update(normalise(item.url) for item in getattr(generator, name, []))
+            addresses.update(normalise(item.url) for item in pelican_content.contents([generator], pelican_content.DRAFTS))
         for name in ("tags", "authors"):  # a dict, or a list of (name, posts)
             for item in getattr(generator, name, []):
                 addresses.add(normalise((item[0] if isinstance(item, tuple) else item).url))
@@ -757,10 +758,7 @@ def check_site(generators):
         sources[str(path)] = source
         problems.extend(found)
 
-    contents = [c for g in generators for name in ("articles", "translations", "drafts", "drafts_translations",
-                                                    "hidden_articles", "hidden_translations", "pages",
-                                                    "hidden_pages", "draft_pages", "draft_translations")
-                for c in getattr(g, name, [])]
+    contents = pelican_content.contents(generators)
     addresses = site_addresses(generators, settings)
     pictures = picture_files(content_root)
     siteurl = settings.get("SITEURL", "")

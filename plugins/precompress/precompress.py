@@ -1,9 +1,9 @@
 """Write a gzip (.gz) and a Brotli (.br) copy beside each text file of the built site.
 
-Hosts that serve pre-compressed files (nginx's gzip_static and brotli_static, plugins/http_headers)
+Hosts that serve pre-compressed files (nginx's gzip_static and brotli_static, plugins/security_headers)
 then send the smaller copy without compressing on every request, at the best level. Copies are
 byte-for-byte the same from one build to the next (no time stamps), so an upload of an unchanged
-site sends nothing. Runs last: after the search index and the headers files are written.
+site sends nothing. The last step of a build (plugins/build_order): after the search index and the headers files.
 
 Brotli at its best level is slow (about 17 ms for a page), so the copies are kept in the cache
 folder under the SHA-256 of what they compress: a rebuild compresses only the files that changed.
@@ -20,6 +20,8 @@ from pathlib import Path
 
 import brotli
 from pelican import signals
+
+from plugins.shared import plugin_list
 
 DEFAULTS = {
     "enabled": False,
@@ -103,12 +105,17 @@ def precompress(output, extensions, min_bytes, cache_folder=None):
 
 
 def precompress_site(pelican):
-    """finalized receiver."""
+    """The last step after rendering (plugins/build_order)."""
     settings = options(pelican.settings)
     if settings["enabled"]:
         cache = Path(pelican.settings["CACHE_PATH"]) / "precompress" if pelican.settings.get("CACHE_PATH") else None
         precompress(pelican.output_path, set(settings["extensions"]), settings["min_bytes"], cache)
 
 
+def needs_build_order(pelican):
+    """initialized receiver: precompress_site is run by plugins/build_order once the pages are written."""
+    plugin_list.needs_build_order("precompress", pelican.settings)
+
+
 def register():
-    signals.finalized.connect(precompress_site)
+    signals.initialized.connect(needs_build_order)

@@ -33,7 +33,7 @@ def test_a_second_run_writes_the_same_bytes_and_drops_stale_copies(tmp_path):
 
 
 def test_only_publish_builds_compress(pelican_build):
-    output = pelican_build({"post.md": "Title: A post\nDate: 2023-02-19\n\n" + "Text. " * 200}, plugins=["precompress"])
+    output = pelican_build({"post.md": "Title: A post\nDate: 2023-02-19\n\n" + "Text. " * 200}, plugins=["precompress", "build_order"])
     assert not list(output.rglob("*.gz"))
 
 

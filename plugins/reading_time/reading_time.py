@@ -11,10 +11,11 @@ Templates get `article.reading_time` (minutes) and `article.word_count`.
 import functools
 import math
 import re
-from html.parser import HTMLParser
 
 from pelican import signals
 from pelican.contents import Article, Page
+
+from plugins.shared.html_text import plain_text
 
 DEFAULTS = {"words_per_minute": 200, "cjk_characters_per_minute": 500}
 
@@ -23,38 +24,6 @@ _CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-
 # Either one CJK character, or a word: letters/digits (no CJK) joined by ' ’ or -.
 # Each alternative consumes at least one character and cannot overlap itself: no backtracking.
 _TOKEN = re.compile(rf"([{_CJK}])|[^\W_{_CJK}]+(?:['’\-][^\W_{_CJK}]+)*")
-
-# Elements whose text no reader reads.
-_SKIPPED = frozenset({"script", "style", "template", "noscript"})
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.chunks = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in _SKIPPED:
-            self._skipping += 1
-
-    def handle_endtag(self, tag):
-        if tag in _SKIPPED and self._skipping:
-            self._skipping -= 1
-
-    def handle_data(self, data):
-        if not self._skipping:
-            self.chunks.append(data)
-
-
-def text_of(html):
-    """The text a reader reads in an HTML fragment."""
-    parser = _TextExtractor()
-    parser.feed(html or "")
-    parser.close()
-    # A space between chunks: "<p>end</p><p>start" must stay two words.
-    return " ".join(parser.chunks)
-
 
 def count_words(text):
     """(words, cjk_characters) in plain text."""
@@ -73,7 +42,7 @@ def count_words(text):
 def estimate_reading_time(html, words_per_minute=200, cjk_characters_per_minute=500):
     """(minutes, words) for an HTML fragment: minutes rounded up and at least 1; CJK characters
     count as words in the second number."""
-    words, cjk = count_words(text_of(html))
+    words, cjk = count_words(plain_text(html))
     minutes = max(1, math.ceil(words / words_per_minute + cjk / cjk_characters_per_minute))
     return minutes, words + cjk
 

@@ -1,6 +1,7 @@
 import pytest
 
-from reading_time.reading_time import count_words, estimate_reading_time, text_of
+from plugins.shared.html_text import plain_text as text_of
+from reading_time.reading_time import count_words, estimate_reading_time
 
 ENGLISH_WORD = "relax "
 JAPANESE_CHARACTER = "痛"

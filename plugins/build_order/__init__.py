@@ -1,0 +1,3 @@
+from .build_order import register
+
+__all__ = ["register"]

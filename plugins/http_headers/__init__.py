@@ -1,3 +1,0 @@
-from .http_headers import register
-
-__all__ = ["register"]

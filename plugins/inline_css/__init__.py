@@ -1,3 +1,0 @@
-from .inline_css import register
-
-__all__ = ["register"]

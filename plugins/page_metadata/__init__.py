@@ -1,3 +1,0 @@
-from .page_metadata import register
-
-__all__ = ["register"]

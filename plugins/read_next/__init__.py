@@ -1,0 +1,3 @@
+from .read_next import register
+
+__all__ = ["register"]

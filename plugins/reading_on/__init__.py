@@ -1,3 +1,0 @@
-from .reading_on import register
-
-__all__ = ["register"]

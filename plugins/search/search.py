@@ -1,0 +1,200 @@
+"""Site search: a Pagefind index of the built site, made at the end of every build.
+
+Everything of the feature is here: this module (the index), templates/ (the header's box
+search/header_form.html, the form search/form.html, the loader search/loader.html, the /search/
+page search.html), static/search.js (results as you type), css/search.css, and the tests with
+their posts (test_posts/).
+
+Pagefind (the pinned pip package `pagefind[extended]`, which bundles the binary with Japanese
+and Chinese word segmentation) reads the written HTML and writes a chunked index beside it,
+so a search in the browser downloads only the pieces its words need.
+
+What is indexed is marked by the theme with Pagefind's own attributes: `data-pagefind-body` on
+the text of posts and pages (so lists, tags and the 404 page are not indexed),
+`data-pagefind-meta` on the date and reading time, `data-pagefind-filter="tag"` on tag links,
+`data-pagefind-ignore` on what is not the text (byline, tags, share buttons).
+
+Settings, one dict (defaults below):
+    SEARCH = {
+        "enabled": True,          # False: no index, and the theme shows no search box
+        "bundle_dir": "pagefind", # where the index goes, inside the output folder
+        "language": None,         # one index language for every page (ISO 639-1), or None
+                                  # for one index per <html lang> (Pagefind's default)
+        "exclude_selectors": [],  # CSS selectors inside the body that are not indexed
+        "timeout": 300,           # seconds before a stuck Pagefind fails the build
+        "reuse": True,            # copy the last index when no page changed (see below)
+        "deferred": False,        # True: not at the end of the build; the preview calls
+                                  # index_site() itself once the pages are served
+    }
+
+Pagefind writes its filter and metadata files in a different order on every run, even from
+the same pages (Pagefind/pagefind#638), so an unchanged site would upload again each time.
+With "reuse", the last index is kept in CACHE_PATH/search_index with a digest of the pages it
+was made from; when the digest matches, that index is copied instead of made anew.
+
+A missing or failing Pagefind stops the build with a message saying what to do: a site that
+silently has no search is worse than no build (tools/build.py keeps the last good output).
+"""
+
+import hashlib
+import logging
+import shutil
+import subprocess
+from importlib.metadata import version
+from pathlib import Path
+
+from pelican import signals
+
+from plugins.shared import plugin_list
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "enabled": True,
+    "bundle_dir": "pagefind",
+    "language": None,
+    "exclude_selectors": [],
+    "timeout": 300,
+    "reuse": True,
+    "deferred": False,
+}
+
+
+# Pagefind's ready-made search interfaces: this plugin has its own (static/search.js),
+# so these ~400 KB are not uploaded.
+READY_MADE_UI = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+# Pagefind's notes about a chosen index language without stemming: the SEARCH setting's choice.
+EXPECTED_NOTES = ("doesn't support stemming for the language", "will not match across root words")
+
+
+class SearchIndexError(SystemExit):
+    """Stops the build. A SystemExit, so Pelican prints this sentence, not a traceback."""
+
+
+def options_of(settings):
+    options = {**DEFAULTS, **(settings.get("SEARCH") or {})}
+    bundle = Path(options["bundle_dir"])
+    if not options["bundle_dir"] or bundle.is_absolute() or ".." in bundle.parts:
+        # The folder is emptied before each index: it must be a folder of its own in the output.
+        raise SearchIndexError(f'Search: SEARCH["bundle_dir"] is {options["bundle_dir"]!r}; it must name '
+                               'a folder inside the output, like "pagefind".')
+    return options
+
+
+def pagefind_executable():
+    """The binary inside the pip package: installed with the site, never downloaded at build time."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise SearchIndexError(
+            "Search: the Pagefind package is not installed in this Python environment. "
+            "Run `make html` (it installs the pinned requirements), or "
+            "`pip install -r requirements.lock`; or turn search off with "
+            'SEARCH = {"enabled": False} in pelicanconf.py.'
+        ) from None
+    try:
+        return get_executable()
+    except FileNotFoundError as error:
+        raise SearchIndexError(f"Search: the Pagefind program is missing ({error}). "
+                               "Reinstall it: rm -rf .venv && make html.") from None
+
+
+def pagefind_command(output_path, options):
+    command = [str(pagefind_executable()), "--site", str(output_path),
+               "--output-subdir", options["bundle_dir"], "--quiet"]
+    if options["language"]:
+        command += ["--force-language", options["language"]]
+    for selector in options["exclude_selectors"]:
+        command += ["--exclude-selectors", selector]
+    return command
+
+
+def pages_digest(output_path, options):
+    """What the index is made from: every page's address and bytes, the options, Pagefind's version."""
+    digest = hashlib.sha256(repr((sorted(options.items()), version("pagefind"))).encode())
+    for page in sorted(output_path.rglob("*.html")):
+        digest.update(page.relative_to(output_path).as_posix().encode() + b"\0")
+        digest.update(page.read_bytes())
+    return digest.hexdigest()
+
+
+def reuse_index(output_path, options, cache, digest):
+    """Copy the cached index into the output if it was made from these very pages."""
+    stamp = cache / "pages.sha256"
+    if not stamp.exists() or stamp.read_text() != digest:
+        return False
+    shutil.copytree(cache / "bundle", output_path / options["bundle_dir"], dirs_exist_ok=True)
+    return True
+
+
+def keep_index(output_path, options, cache, digest):
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.copytree(output_path / options["bundle_dir"], cache / "bundle")
+    (cache / "pages.sha256").write_text(digest)
+
+
+def add_search_settings(pelican):
+    """initialized receiver: templates see the full SEARCH dict (to guard the box, find the bundle),
+    and the /search/ page (templates/search.html) is written when search is on."""
+    settings = pelican.settings
+    settings["SEARCH"] = options_of(settings)
+    if settings["SEARCH"]["enabled"] and "search" not in settings["DIRECT_TEMPLATES"]:
+        settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "search"]
+
+
+def build_index(pelican):
+    """A step after rendering (plugins/build_order): every page is written; index them."""
+    if not options_of(pelican.settings)["deferred"]:
+        index_site(pelican.settings)
+
+
+def index_site(settings):
+    """Index the pages in the output folder (SEARCH["deferred"] aside)."""
+    options = options_of(settings)
+    if not options["enabled"]:
+        return
+    output_path = Path(settings["OUTPUT_PATH"])
+    shutil.rmtree(output_path / options["bundle_dir"], ignore_errors=True)  # no index pieces of old builds
+    cache = Path(settings["CACHE_PATH"]) / "search_index"
+    digest = pages_digest(output_path, options) if options["reuse"] else None
+    if digest and reuse_index(output_path, options, cache, digest):
+        return
+    run_pagefind(output_path, options)
+    if digest:
+        keep_index(output_path, options, cache, digest)
+
+
+def run_pagefind(output_path, options):
+    command = pagefind_command(output_path, options)
+    try:
+        run = subprocess.run(command, capture_output=True, text=True, timeout=options["timeout"])
+    except subprocess.TimeoutExpired:
+        raise SearchIndexError(f"Search: Pagefind did not finish within {options['timeout']} s "
+                               "and was stopped. The search index was not made.") from None
+    except OSError as error:
+        raise SearchIndexError(f"Search: Pagefind could not be started ({error}).") from None
+    if run.returncode != 0:
+        lines = [line.strip() for line in (run.stderr or run.stdout).splitlines() if line.strip()]
+        details = "\n".join(dict.fromkeys(lines[-12:]))  # its last words, each once (a panic repeats per thread)
+        raise SearchIndexError(f"Search: Pagefind failed (exit {run.returncode}), "
+                               f"so the search index was not made:\n{details}")
+    bundle = output_path / options["bundle_dir"]
+    if not (bundle / "pagefind-entry.json").exists():
+        raise SearchIndexError(f"Search: Pagefind ran but wrote no index ({bundle} has no pagefind-entry.json).")
+    for name in READY_MADE_UI:
+        (bundle / name).unlink(missing_ok=True)
+    for line in (run.stderr + run.stdout).splitlines():
+        if line.strip() and not any(note in line for note in EXPECTED_NOTES):
+            log.warning("Search (Pagefind): %s", line.strip())
+
+
+def needs_build_order(pelican):
+    """initialized receiver: build_index is run by plugins/build_order once the pages are written."""
+    plugin_list.needs_build_order("search", pelican.settings)
+
+
+def register():
+    signals.initialized.connect(add_search_settings)
+    signals.initialized.connect(needs_build_order)

@@ -1,0 +1,3 @@
+from .seo import register
+
+__all__ = ["register"]

@@ -1,0 +1,3 @@
+from .share_links import register
+
+__all__ = ["register"]

@@ -1,3 +1,0 @@
-from .sitemap_xml import register
-
-__all__ = ["register"]
