@@ -117,10 +117,10 @@ MANIFEST_SAVE_AS = "manifest.webmanifest"
 # /drafts/post/<slug>/, and listed on the preview's home page. publishconf.py leaves them out:
 # a future post goes live with the first build on or after its date.
 WITH_FUTURE_DATES = False
-DRAFT_URL = "drafts/post/{slug}/"
-DRAFT_SAVE_AS = "drafts/post/{slug}/index.html"
-DRAFT_PAGE_URL = "drafts/{slug}/"
-DRAFT_PAGE_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_URL = "drafts/" + ARTICLE_URL
+DRAFT_SAVE_AS = "drafts/" + ARTICLE_SAVE_AS
+DRAFT_PAGE_URL = "drafts/" + PAGE_URL
+DRAFT_PAGE_SAVE_AS = "drafts/" + PAGE_SAVE_AS
 DRAFT_LANG_URL, DRAFT_LANG_SAVE_AS = DRAFT_URL, DRAFT_SAVE_AS
 DRAFT_PAGE_LANG_URL, DRAFT_PAGE_LANG_SAVE_AS = DRAFT_PAGE_URL, DRAFT_PAGE_SAVE_AS
 SHOW_DRAFTS = True

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tests.built_site import PROJECT, checksums, copy_project, make_test_site
-from tools.upload import UploadRefused, check_site, cname_for, upload_rsync
+from tools.upload import UploadRefused, check_built_site, cname_for, upload_rsync
 
 GIT_IDENTITY = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.test",
                 "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.test"}
@@ -70,10 +70,10 @@ def test_a_failing_build_uploads_nothing(tmp_path):
 
 def test_an_empty_or_tiny_site_is_refused(tmp_path):
     with pytest.raises(UploadRefused, match="no home page"):
-        check_site(tmp_path)
+        check_built_site(tmp_path)
     (tmp_path / "index.html").write_text("<p>hi</p>")
     with pytest.raises(UploadRefused, match="only 1 pages"):
-        check_site(tmp_path)
+        check_built_site(tmp_path)
 
 
 def test_an_upload_that_would_delete_most_of_the_host_is_refused(tmp_path, dev_site):

@@ -6,7 +6,6 @@ slug that a post or page already uses, so nothing the writer wrote is ever overw
 
 import argparse
 import os
-import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +14,7 @@ from zoneinfo import ZoneInfo
 from pelican.settings import read_settings
 from pelican.utils import slugify
 
-from plugins.content_checks.content_checks import PLACEHOLDER
+from plugins.content_checks.content_checks import FIELDS, PLACEHOLDER, read_source
 
 PROJECT = Path(__file__).resolve().parent.parent
 PREVIEW = "http://127.0.0.1:8000"
@@ -48,12 +47,10 @@ def slug_for(title, settings):
 def slugs_in_use(content, settings):
     """{slug: file} of every post and page, from its Slug: field or, failing that, its title."""
     used = {}
-    for source in sorted(content.rglob("*.md")):
-        head = source.read_text(encoding="utf-8", errors="replace").split("\n\n", 1)[0]
-        fields = dict(re.findall(r"^(\w+):[ \t]*(.*)$", head, re.M))
-        fields = {key.lower(): value.strip() for key, value in fields.items()}
-        slug = fields.get("slug") or slug_for(fields.get("title") or source.stem, settings)
-        used.setdefault(slug, source)
+    for path in sorted(content.rglob("*.md")):
+        source, _problems = read_source(path, "post", FIELDS)  # the fields as the build reads them
+        slug = source.value("Slug") or slug_for(source.value("Title") or path.stem, settings)
+        used.setdefault(slug, path)
     return used
 
 
@@ -72,7 +69,7 @@ def new_post(title, tags="", project=PROJECT, now=None):
     if existing or path.exists():
         where = (existing or path).relative_to(project)
         raise NewPostError(
-            f"{where} already uses the address /post/{slug}/. Nothing was written. "
+            f"{where} already uses the address /{settings['ARTICLE_URL'].format(slug=slug)}. Nothing was written. "
             "Choose another title, or open that file to go on with it."
         )
     now = now or datetime.now(ZoneInfo(settings["TIMEZONE"]))
@@ -95,7 +92,8 @@ def main(argv=None):
     except NewPostError as error:
         sys.exit(str(error))
     print(f"New draft: {path.relative_to(args.project)}")
-    print(f"Preview it at {PREVIEW}/drafts/post/{slug}/ while `make devserver` runs.")
+    settings = read_settings(str(Path(args.project) / "pelicanconf.py"))
+    print(f"Preview it at {PREVIEW}/{settings['DRAFT_URL'].format(slug=slug)} while `make devserver` runs.")
     print("When it is ready, delete the line `Status: draft`: the next `make rsync_upload` (or `make github`) "
           "puts it online.")
 

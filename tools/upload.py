@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from pelican.settings import read_settings
 
+from tools.make_options import option_on
 from tools.publish_summary import Transfer, publish_build, record_upload, refusal, summary, taken_off_by_date
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -41,7 +42,7 @@ def say(message):
     print(message, flush=True)
 
 
-def check_site(output):
+def check_built_site(output):
     """Refuse an empty or suspiciously small site."""
     if not (output / "index.html").is_file():
         raise UploadRefused(f"{output}/ has no home page (index.html): refusing to upload it.")
@@ -178,9 +179,9 @@ def main(argv=None):
     parser.add_argument("--project", default=str(PROJECT))
     parser.add_argument("--content", help="the posts and pages, when not the settings' content/")
     parser.add_argument("--cache", help="the build cache, when not the settings' cache/")
-    parser.add_argument("--dry-run", action="store_true", default=bool(os.environ.get("DRY_RUN")))
-    parser.add_argument("--force", action="store_true", default=bool(os.environ.get("FORCE")))
-    parser.add_argument("--confirm", action="store_true", default=bool(os.environ.get("CONFIRM")),
+    parser.add_argument("--dry-run", action="store_true", default=option_on("DRY_RUN"))
+    parser.add_argument("--force", action="store_true", default=option_on("FORCE"))
+    parser.add_argument("--confirm", action="store_true", default=option_on("CONFIRM"),
                         help="upload even when a post on the live site would be taken off by its new date")
     parser.add_argument("--remote", default=os.environ.get("GITHUB_REMOTE", "origin"))
     args = parser.parse_args(argv)
@@ -193,7 +194,7 @@ def main(argv=None):
         sys.exit(f"The build failed, so nothing was uploaded. {args.output}/ still holds the last good site.")
     settings = read_settings(str(project / "publishconf.py"))
     try:
-        pages = check_site(output)
+        pages = check_built_site(output)
         say(f"Built {pages} pages.")
         if args.target == "rsync":
             transfer = upload_rsync(output, settings.get("RSYNC_DEST", ""), args.dry_run, args.force, built,

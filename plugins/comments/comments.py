@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
+from plugins.shared import security_policy
+
 # Each provider the theme can embed, and where its origin is allowed in the Content-Security-Policy:
 # Isso only loads its script and asks for JSON; the hosted services also show frames and pictures.
 # The templates (comments/section.html, comments/macros.html) and static/comments.js each have a
@@ -27,7 +29,6 @@ PROVIDERS = {
     "giscus": {"csp": ["script-src", "connect-src", "frame-src"], "counts": False},
     "cusdis": {"csp": ["script-src", "connect-src", "frame-src"], "counts": False},
 }
-CSP_SOURCES = "CSP_SOURCES"  # read by plugins/security_headers at the end of the build
 
 
 def origin_of(url):
@@ -48,10 +49,8 @@ def add_comment_settings(pelican):
     """initialized receiver: the providers for the templates, the comment origin for the headers."""
     settings = pelican.settings
     settings["COMMENT_PROVIDERS"] = PROVIDERS
-    sources = dict(settings.get(CSP_SOURCES) or {})
     for directive, origins in csp_sources(settings.get("COMMENTS"), settings.get("SITEURL", "")).items():
-        sources[directive] = [*sources.get(directive, []), *origins]
-    settings[CSP_SOURCES] = sources
+        security_policy.allow(settings, directive, *origins)
 
 
 def register():

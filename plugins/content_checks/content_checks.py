@@ -747,7 +747,7 @@ def graded(problems, sources):
             for problem in problems]
 
 
-def check_site(generators):
+def check_every_source(generators):
     """all_generators_finalized receiver: check everything, report, and stop a strict build."""
     settings = generators[0].settings
     options = options_of(settings)
@@ -857,7 +857,7 @@ def derive_blank_summary(content):
 
 class CheckedMarkdownReader(MarkdownReader):
     """Hands Pelican the status "skip" for a file it would refuse, so that it leaves the file out
-    quietly and check_site alone says what is wrong, with the line and the fix."""
+    quietly and check_every_source alone says what is wrong, with the line and the fix."""
 
     def read(self, source_path):
         source, _ = read_source(source_path, kind_of(source_path, self.settings), known_fields(self.settings))
@@ -882,4 +882,4 @@ def use_checked_reader(readers):
 def register():
     signals.readers_init.connect(use_checked_reader)
     signals.content_object_init.connect(derive_blank_summary)
-    signals.all_generators_finalized.connect(check_site)
+    signals.all_generators_finalized.connect(check_every_source)

@@ -45,7 +45,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from plugins.shared import plugin_list
+from plugins.shared import plugin_list, security_policy
 
 log = logging.getLogger(__name__)
 
@@ -140,8 +140,17 @@ def add_search_settings(pelican):
     and the /search/ page (templates/search.html) is written when search is on."""
     settings = pelican.settings
     settings["SEARCH"] = options_of(settings)
-    if settings["SEARCH"]["enabled"] and "search" not in settings["DIRECT_TEMPLATES"]:
-        settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "search"]
+    # "indexed": what the theme asks before marking what Pagefind reads (data-pagefind-…): false
+    # when the plugin is off, whatever the settings say.
+    settings["SEARCH"]["indexed"] = settings["SEARCH"]["enabled"]
+    if settings["SEARCH"]["enabled"]:
+        if "search" not in settings["DIRECT_TEMPLATES"]:
+            settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "search"]
+        # Pagefind runs WebAssembly (not eval of text), in a worker; its pieces are named by content.
+        security_policy.allow(settings, "script-src", "'wasm-unsafe-eval'")
+        security_policy.allow(settings, "worker-src", "'self'")
+        bundle = settings["SEARCH"]["bundle_dir"]
+        security_policy.keep_a_year(settings, *(f"/{bundle}/{piece}/" for piece in ("fragment", "index", "filter")))
 
 
 def build_index(pelican):

@@ -27,19 +27,18 @@ from pathlib import Path
 
 from pelican import signals
 
-from plugins.shared import plugin_list
+from plugins.shared import plugin_list, security_policy
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 DEFAULTS = {
     "enabled": True,
     "csp": {
         "default-src": ["'none'"],
-        # 'wasm-unsafe-eval': Pagefind's search runs WebAssembly (not eval of text).
-        "script-src": ["'self'", "'wasm-unsafe-eval'"],
+        "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'"],
         "connect-src": ["'self'"],
-        "worker-src": ["'self'"],  # Pagefind's search runs in a worker
+        "worker-src": [],  # none, unless a feature asks (search runs in a worker)
         "manifest-src": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'none'"],
@@ -55,9 +54,10 @@ DEFAULTS = {
         # does not). isso/nginx-comments.conf repeats this value (a test keeps them equal).
         "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
     },
-    # Folders whose files are named by their content (plugins/theme_assets, Pagefind's index
-    # pieces): a browser keeps them a year. Everything else is checked with the host each time.
-    "immutable": ["/theme/", "/pagefind/fragment/", "/pagefind/index/", "/pagefind/filter/"],
+    # Folders whose files are named by their content (plugins/theme_assets; features add theirs,
+    # e.g. the search index's pieces): a browser keeps them a year. Everything else is checked
+    # with the host each time.
+    "immutable": ["/theme/"],
     "revalidate": "no-cache",
     # nginx: serve the .br copies too (Debian's libnginx-mod-http-brotli-static); False if absent.
     "nginx_brotli": True,
@@ -68,8 +68,6 @@ DEFAULTS = {
 }
 INLINE = re.compile(r"<(script|style)(\s[^>]*)?>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
 THEME_SOURCES = "SECURITY_HEADERS_THEME_SOURCES"  # where the theme's hashes wait for the end of the build
-# {directive: [source, ...]} that other plugins add when the build starts, e.g. a comment server.
-CSP_SOURCES = "CSP_SOURCES"
 log = logging.getLogger(__name__)
 
 
@@ -136,14 +134,14 @@ def page_inline_sources(page, mtime_ns, size):
 
 
 def content_security_policy(options, inline, other_sources):
-    """The policy as one header value, directives in the setting's order, then the theme's inline
-    code, then the sources other features asked for."""
+    """The policy as one header value, directives in the setting's order: the setting's sources,
+    then those features asked for, then the theme's inline code. A directive left empty is left out."""
     directives = {name: list(sources) for name, sources in options["csp"].items()}
-    for directive, hashes in inline.items():
-        directives.setdefault(directive, []).extend(sorted(hashes))
     for directive, sources in (other_sources or {}).items():
         directives.setdefault(directive, []).extend(sources)
-    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+    for directive, hashes in inline.items():
+        directives.setdefault(directive, []).extend(sorted(hashes))
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items() if sources)
 
 
 def site_headers(settings, output):
@@ -156,9 +154,10 @@ def site_headers(settings, output):
             log.warning("%s has inline %s that is not the theme's, so the site's security policy blocks it "
                         "(a script or style written in a post, or a theme template whose inline code uses more "
                         "than the settings).", where[source], "script" if directive == "script-src" else "style")
-    csp = content_security_policy(options, allowed, settings.get(CSP_SOURCES))
+    csp = content_security_policy(options, allowed, settings.get(security_policy.CSP_SOURCES))
     headers = {"Content-Security-Policy": csp, **options["headers"]}
-    return headers, {folder: IMMUTABLE for folder in options["immutable"]}, options["revalidate"]
+    immutable = [*options["immutable"], *(settings.get(security_policy.IMMUTABLE_FOLDERS) or [])]
+    return headers, {folder: IMMUTABLE for folder in immutable}, options["revalidate"]
 
 
 def netlify_headers(headers, cache):

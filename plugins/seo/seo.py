@@ -23,6 +23,8 @@ from plugins.shared.html_text import plain_text
 from . import sitemap
 
 DESCRIPTION_LIMIT = 160
+# The size of SOCIAL_IMAGE (content/extra/social-card.png), the size networks show a link's picture at.
+SOCIAL_IMAGE_SIZE = (1200, 630)
 def describe(fragment, limit=DESCRIPTION_LIMIT):
     """Plain text of at most `limit` characters, shortened at a word boundary with "…"."""
     text = plain_text(fragment)
@@ -79,7 +81,8 @@ def image_of(settings, post):
     if cover:
         return {"@type": "ImageObject", "url": absolute(settings, cover["src"]),
                 "width": cover["width"], "height": cover["height"]}
-    return {"@type": "ImageObject", "url": absolute(settings, settings["SOCIAL_IMAGE"]), "width": 1200, "height": 630}
+    width, height = settings.get("SOCIAL_IMAGE_SIZE", SOCIAL_IMAGE_SIZE)
+    return {"@type": "ImageObject", "url": absolute(settings, settings["SOCIAL_IMAGE"]), "width": width, "height": height}
 
 
 def blog_posting(settings, post):
@@ -142,7 +145,8 @@ def json_ld(settings, article=None, articles=None):
 
 
 def add_json_ld_to_templates(pelican):
-    """initialized receiver: templates call {{ json_ld(article=article) }}."""
+    """initialized receiver: templates call {{ json_ld(article=article) }} and read SOCIAL_IMAGE_SIZE."""
+    pelican.settings.setdefault("SOCIAL_IMAGE_SIZE", SOCIAL_IMAGE_SIZE)
     pelican.settings["JINJA_GLOBALS"] = {**pelican.settings.get("JINJA_GLOBALS", {}),
                                          "json_ld": partial(json_ld, pelican.settings)}
 

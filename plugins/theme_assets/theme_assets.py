@@ -19,6 +19,7 @@ changed script reaches every reader on their next page.
 """
 
 import hashlib
+import re
 from pathlib import Path
 
 from pelican import signals
@@ -28,6 +29,9 @@ from plugins.shared import plugin_list
 from .inline_css import add_inline_css
 
 HASH_LENGTH = 10
+# The design tokens (custom properties) of the theme's first :root block: the light colours.
+TOKENS_FILE = "static/css/tokens.css"
+TOKEN = re.compile(r"--([\w-]+)\s*:\s*([^;]+);")
 FEATURE_FOLDERS = {"templates": "THEME_TEMPLATES_OVERRIDES", "static": "THEME_STATIC_PATHS"}
 
 
@@ -84,8 +88,20 @@ def add_asset_names(settings):
     }
 
 
+def design_tokens(theme):
+    """{"color-accent": "#2f6b4f", ...} from the theme's tokens.css: templates that need a colour
+    outside CSS (the manifest, <meta name="theme-color">) take it from there, never a copy."""
+    path = Path(theme) / TOKENS_FILE
+    if not path.is_file():
+        return {}
+    text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+    root = re.search(r":root\s*\{([^}]*)\}", text)
+    return {name: value.strip() for name, value in TOKEN.findall(root.group(1))} if root else {}
+
+
 def prepare_theme(pelican):
     """initialized receiver: the features' files joined, the scripts named, the styles inlined."""
+    pelican.settings["THEME_TOKENS"] = design_tokens(pelican.settings["THEME"])
     join_feature_files(pelican.settings)
     add_asset_names(pelican.settings)
     add_inline_css(pelican.settings, plugin_folders(pelican.settings, listed_only=False),

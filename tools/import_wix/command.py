@@ -9,6 +9,7 @@ from pelican.settings import read_settings
 
 from tools.import_wix.importer import Importer, ImportError_
 from tools.import_wix.records import display
+from tools.make_options import option_on
 from tools.newpost import slugs_in_use
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -82,7 +83,7 @@ def main(argv=None):
     parser.add_argument("--project", default=str(PROJECT))
     parser.add_argument("--content", default="", help="the content folder (the settings' PATH by default)")
     parser.add_argument(
-        "--dry-run", action="store_true", default=os.environ.get("DRY_RUN", "") not in ("", "0")
+        "--dry-run", action="store_true", default=option_on("DRY_RUN")
     )
     parser.add_argument("--max-mb", type=float, default=25, help="the largest download taken, in MB")
     parser.add_argument("--max-seconds", type=float, default=120, help="the longest a download may take")
