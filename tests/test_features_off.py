@@ -1,5 +1,5 @@
 """A feature is one plugin: listed in PLUGINS it is on, left out it is gone, leaving no markup,
-script, stylesheet, header or file of it, and the site still builds without a warning."""
+script, style rule, header or file of it, and the site still builds without a warning."""
 
 import pytest
 
@@ -11,11 +11,11 @@ PLUGINS = settings_value("pelicanconf.py", "PLUGINS")
 
 # What each feature leaves in a page, a file or the headers when it is on.
 TRACES = {
-    "comments": ['id="comments"', "comments.", "https://comments.example"],
-    "search": ['role="search"', "search.", "pagefind"],
-    "share_links": ['class="share"', "share."],
+    "comments": ['id="comments"', "comments.", "https://comments.example", ".comments{"],
+    "search": ['role="search"', "search.", "pagefind", ".search-form"],
+    "share_links": ['class="share"', "share.", ".share h2{"],
     "seo": ['property="og:', "application/ld+json", 'rel="canonical"'],
-    "read_next": ['class="related"', 'class="post-nav"'],
+    "read_next": ['class="related"', 'class="post-nav"', ".related h2{"],
 }
 
 

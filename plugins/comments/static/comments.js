@@ -1,7 +1,7 @@
 // Comments load only when the reader asks: "Show comments", or scrolling down to them.
-// Until then the page sends nothing to the comment service (theme/templates/partials/comments.html).
+// Until then the page sends nothing to the comment service (templates/comments/section.html).
 
-// The thread's styles (theme/static/css/isso.css), by their fingerprinted address.
+// The thread's styles (static/isso.css), by their fingerprinted address.
 const stylesheetAddress = document.currentScript.dataset.stylesheet; // only known while this script first runs
 const section = document.getElementById("comments");
 const button = section.querySelector(".comments-show");
@@ -11,7 +11,7 @@ const url = section.dataset.url.replace(/\/$/, "");
 const embeds = {
   isso: () => [stylesheet(stylesheetAddress), script(`${url}/js/embed.min.js`, {
     isso: `${url}/`,
-    issoCss: "false", // the theme styles the thread (theme/static/css/isso.css, added above)
+    issoCss: "false", // the theme styles the thread (static/isso.css, added above)
     issoLang: document.documentElement.lang || "en",
     issoVote: "false",
     issoAvatar: "false",

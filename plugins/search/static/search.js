@@ -1,5 +1,5 @@
-// Search as you type, for the header box and the /search/ page (theme/templates/macros/search.html).
-// Loaded on the first focus in a search form by partials/search_loader.html; it then loads
+// Search as you type, for the header box and the /search/ page (templates/search/form.html).
+// Loaded on the first focus in a search form by templates/search/loader.html; it then loads
 // Pagefind's search code, and each query fetches only the index pieces its words need.
 // Without JavaScript the same forms go to /search/, which lists topics and archives instead.
 
@@ -105,7 +105,7 @@ function setUp(form) {
       : `No posts found for “${query}”. Try another word, or browse the topics.`;
   }
 
-  // The room kept for results of the address's query (partials/search_loader.html) goes with
+  // The room kept for results of the address's query (templates/search/loader.html) goes with
   // the reader's first change: a move right after one's own input is expected.
   const changed = () => {
     form.classList.remove("search-pending");
