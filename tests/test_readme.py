@@ -54,3 +54,17 @@ def test_every_kind_of_message_the_writer_can_meet_is_explained():
     for message in MESSAGES:
         assert message in said, f"the code no longer says {message!r}: update this list and the README"
         assert message in table, f"the README's table does not explain {message!r}"
+
+
+def test_every_folder_and_file_of_the_layout_exists():
+    layout = README[README.index("### Layout"):README.index("### Make targets")]
+    block = re.search(r"```\n(.*?)```", layout, re.S).group(1)
+    named = [line.split()[0] for line in block.splitlines() if line.strip() and not line.startswith(" ")]
+    missing = [name for name in named if not (PROJECT / name).exists() and name not in (".preview/", "content/")]
+    assert len(named) > 20 and missing == []
+
+
+def test_every_plugin_folder_is_in_the_layout():
+    layout = README[README.index("### Layout"):README.index("### Make targets")]
+    plugins = sorted(p.name for p in (PROJECT / "plugins").iterdir() if (p / "__init__.py").is_file())
+    assert [name for name in plugins if f"plugins/{name}/" not in layout] == []
