@@ -212,6 +212,7 @@ class SelectiveWriter(WriterWithOpenHook):
         self.written = 0  # files whose bytes changed
         self.replaced = {}  # absolute path -> its bytes before this build (None: it was new), for undo()
         self.opened, self.overridden = set(), set()
+        self.capitals = {}  # (template, ids of its capitals' values) -> (the values, their digest)
 
     def write_file(self, name, template, context, *args, **kwargs):
         return super().write_file(name, SelectiveTemplate(template, self), context, *args, **kwargs)
@@ -220,13 +221,20 @@ class SelectiveWriter(WriterWithOpenHook):
         names = self.template_names.of(template)
         if names is None:
             names = localcontext.keys()
-        # Capitals (the settings, and what plugins add beside them) are fingerprinted like the
-        # rest. A change to the settings files restarts the builder (devserver's RESTART_FOR), but
-        # a plugin may put a name in capitals into the context from the posts, or change one
-        # between builds: skipping them would leave such pages stale. It costs little: each value
-        # is fingerprinted once per build, and only the names the template uses.
         used = sorted(name for name in names if name in localcontext)
-        return digest((template.name, [(name, self.fingerprints.of(localcontext[name])) for name in used]))
+        # Capitals (the settings, and what plugins add beside them) are fingerprinted too. A change
+        # to the settings files restarts the builder (devserver's RESTART_FOR), but a plugin may
+        # put a name in capitals into the context from the posts, or change one between builds:
+        # skipping them would leave such pages stale. It costs little: the pages of a template
+        # share the same values, so their digest is made once per template and build.
+        capitals = [name for name in used if name.isupper()]
+        key = (template.name, tuple(id(localcontext[name]) for name in capitals))
+        if key not in self.capitals:
+            values = [localcontext[name] for name in capitals]  # kept, so that their ids stay theirs
+            self.capitals[key] = (values, digest([(name, self.fingerprints.of(value))
+                                                  for name, value in zip(capitals, values)]))
+        others = [(name, self.fingerprints.of(localcontext[name])) for name in used if not name.isupper()]
+        return digest((template.name, self.capitals[key][1], others))
 
     def render(self, template, localcontext):
         output_file = localcontext["output_file"]
