@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -77,6 +78,9 @@ def print_report(importer):
 
 
 def main(argv=None):
+    # Ctrl+C stops the import cleanly even when it was started with SIGINT ignored (a background
+    # job, a test runner's worker), where Python would otherwise never raise KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     parser = argparse.ArgumentParser(prog="make import-wix", description=__doc__)
     parser.add_argument("--site", default=os.environ.get("SITE", ""))
     parser.add_argument("--feed", default=os.environ.get("FEED", ""))
