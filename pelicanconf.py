@@ -41,6 +41,9 @@ DEFAULT_DATE_FORMAT = "%b %-d, %Y"  # Feb 19, 2023, as the Wix page shows it
 PATH = "content"
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
+# Posts are written in Markdown only: a .rst or .html file in posts/ or pages/ is not read, and
+# the content checks say so (README: "is written in reStructuredText").
+READERS = {"rst": None, "html": None, "htm": None}
 STATIC_PATHS = ["images", "extra"]
 IGNORE_FILES = [".*"]  # hidden files (.gitkeep, editor backups) are never content
 # Files served from the site's root: icons, and the picture shown when a page without a cover
@@ -58,6 +61,10 @@ MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
+        # Code blocks highlighted by Pygments with CSS classes (no inline styles: the security
+        # policy forbids them); the colours are theme/static/css/code.css's. A block without a
+        # language is shown as typed, never guessed.
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
         # A "# Heading" in a post becomes an <h2>: the post's title is the page's only <h1>.
         "markdown.extensions.toc": {"baselevel": 2},
     },
@@ -82,8 +89,9 @@ ARTICLE_URL = "post/{slug}/"
 ARTICLE_SAVE_AS = "post/{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
-# A post in another language (Lang: ja) keeps the same kind of address: the blog has no
-# translations, so Pelican's default "{slug}-ja.html" would only make its address odd.
+# A post in another language (Lang: ja) keeps the same kind of address (the Wix import writes
+# Japanese posts with Wix's slug). A translation of a post (Lang: + the same Slug:) is moved under
+# its language, /ja/post/<slug>/, by plugins/translations.
 ARTICLE_LANG_URL = ARTICLE_URL
 ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
 PAGE_LANG_URL = PAGE_URL
@@ -140,7 +148,8 @@ THEME_STATIC_PATHS = []
 PLUGIN_PATHS = ["plugins"]
 # One plugin per feature (plugins/<name>/). The order of the steps that depend on each other is
 # kept by plugins/build_order, which checks this list when a build starts.
-PLUGINS = ["build_order", "content_checks", "typography", "heading_levels", "reading_time", "responsive_images",
+PLUGINS = ["build_order", "content_checks", "typography", "rich_markdown", "translations", "heading_levels",
+           "reading_time", "responsive_images",
            "seo", "read_next", "share_links", "comments", "theme_assets", "search", "security_headers", "precompress"]
 # Problems in posts are warnings here; publishconf.py makes them stop the build.
 CONTENT_CHECKS = {"strict": False}

@@ -56,12 +56,29 @@ EXPECTED = {
                                       "the square brackets"),
     "posts/broken-link.md": (6, "The link to {filename}/posts/not-written-yet.md is not in the content folder."),
     "posts/typo-in-field.md": (4, '"Tgas" is not a field the site knows. Did you mean "Tags"? Rename it to "Tags:".'),
-    "posts/tag-spelled-differently.md": (4, 'The tag "Massage-Therapy" is spelled differently from "massage therapy"'
-                                            ' (used in 19 posts). Did you mean "massage therapy"?'),
+    "posts/tag-spelled-differently.md": (4, 'The tag "MassageTherapy" is spelled differently from "massage therapy"'
+                                            ' (used in 25 posts). Did you mean "massage therapy"?'),
     "posts/not-utf8.md": (6, 'is not saved as UTF-8 text, so it cannot be read. Open it in your text editor and save '
                              'it again with the encoding "UTF-8".'),
     "posts/empty.md": (1, "is empty. Write the post in it, or delete the file."),
     "posts/no-fields.md": (1, "does not start with the post's fields (Title:, Date:, …)."),
+    # Posts as other blogs write them (issue 18): what the site would show as typed, or not read.
+    "posts/template-tag.md": (8, 'It holds "{% youtube dQw4w9WgXcQ %}", another blog engine\'s template tag (Jekyll, '
+                                 "Liquid, a plugin), which the site does not run: readers would see it as typed. Write "
+                                 "what it should show in Markdown"),
+    "posts/tex-math.md": (8, 'It holds "$$", math written for TeX between $$, which the site does not draw: readers '
+                             "would see the formula as typed. Write the formula in words"),
+    "posts/unclosed-fence.md": (8, "The code block that starts with ``` on this line is never closed, so the rest of "
+                                   "the post would show ``` and its code as text. Add a line with ``` alone where the "
+                                   "code ends."),
+    "posts/category-link.md": (6, "The link to {category}notes leads to a category page, and this site has none: it is "
+                                  "organised by tags. Link to a tag page instead, like /tag/<its tag>/"),
+    "posts/html-picture-without-alt.md": (8, "The picture /images/present.png has no description. Add what it shows "
+                                             'to its <img> tag, like alt="Hands on a shoulder"'),
+    "posts/restructured.rst": (1, "is written in reStructuredText (.rst): the site reads posts written in Markdown "
+                                  "only. Save it as a .md file written in Markdown (the README shows a post), or move "
+                                  "it out of the content folder. It is left out of the site until then."),
+    "posts/custom-field.md": (5, '"authorlink" is a field the site does not use: it is kept, but nothing shows it.'),
 }
 ALSO = [("posts/broken-link.md", 8, "The link to /post/not-a-post/ is not a page or file of this site."),
         # Left out for its date, the post still gets its other problems listed, pictures included.
@@ -152,13 +169,23 @@ def test_a_good_post_gets_no_message(preview):
 
 def test_the_preview_warns_and_still_builds_the_site(project, preview):
     assert preview.returncode == 0, preview.stderr
-    assert "26 problems in posts and pages, listed above. The preview shows what it can" in preview.stdout
+    assert "32 problems in posts and pages, listed above. The preview shows what it can" in preview.stdout
     output = project / "output"
     assert (output / "post/a-good-post/index.html").is_file()
     assert (output / "post/missing-author/index.html").is_file(), "a post with a fixable problem is shown"
     assert not (output / "post/not-utf8").exists(), "an unreadable post is left out"
     # Two posts with one address are both shown, the later one at a temporary address.
     assert {p.name for p in (output / "post").glob("same-address*")} == {"same-address", "same-address-2"}
+
+
+def test_another_themes_field_is_a_notice_of_the_preview_only(preview, publish):
+    line = next(line for line in preview.stdout.splitlines() if "content/posts/custom-field.md" in line)
+    assert not re.search(r"\b(?:WARNING|ERROR)\b", line), line
+    assert "custom-field.md" not in publish[0].stdout + publish[0].stderr
+
+
+def test_a_restructuredtext_file_is_not_built(project, preview):
+    assert not list((project / "output").rglob("*restructured*"))
 
 
 def test_pelican_adds_no_message_of_its_own_about_what_the_checks_report(preview):
@@ -171,6 +198,6 @@ def test_the_publish_build_refuses_and_keeps_the_last_good_site(publish):
     result, before, after = publish
     assert result.returncode != 0
     log = result.stdout + result.stderr
-    assert "26 problems in posts and pages, listed above. Nothing was published" in log
+    assert "32 problems in posts and pages, listed above. Nothing was published" in log
     assert "Traceback" not in log
     assert after == before

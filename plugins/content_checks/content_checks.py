@@ -39,6 +39,7 @@ from markdown import Markdown
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.readers import MarkdownReader
+from pelican.utils import slugify
 
 from plugins.shared import pelican_content
 
@@ -50,9 +51,19 @@ logger.setLevel(logging.INFO)
 # problems_file: where the list of the last build's problems is written as JSON (the preview
 # shows it on its pages); None: nowhere.
 DEFAULTS = {"strict": False, "extra_fields": [], "problems_file": None}
-FIELDS = ["Title", "Date", "Modified", "Author", "Authors", "Tags", "Category", "Summary", "Slug", "Status",
-          "Lang", "Translation", "Template", "Save_as", "Url", "Cover", "Comments"]
+# Pelican's own fields, and the site's (Cover, Comments).
+FIELDS = ["Title", "Date", "Modified", "Author", "Authors", "Tags", "Keywords", "Category", "Summary", "Slug",
+          "Status", "Lang", "Translation", "Template", "Save_as", "Url", "Cover", "Comments"]
 REQUIRED = {"post": ["Title", "Date", "Author", "Tags"], "page": ["Title"]}
+# A required field that another field stands in for: "Authors: A, B" is the author.
+SAME_AS = {"Author": "Authors"}
+# Fields of other themes and plugins, kept and not shown here: never "did you mean" one of ours.
+OWN_MEANING = {"subtitle", "image", "thumbnail", "header_cover", "og_image", "twitter_image", "description",
+               "series", "series_index", "authorlink", "author_link", "link", "featured_image", "email"}
+# Files Pelican could read as posts, but the site does not: it is written in Markdown only.
+MAX_BYTES = 1_000_000  # a post's file: twenty times a long post; a 5 MB one would take seconds a build
+CUSTOM_FIELD = "is a field the site does not use"  # a notice of the preview only
+OTHER_FORMATS = {".rst": "reStructuredText", ".html": "HTML", ".htm": "HTML"}
 EXAMPLES = {"Title": "Title: Sleep and stress", "Date": "Date: 2024-03-01",
             "Author": "Author: Yoko Sakura", "Tags": "Tags: sleep, stress"}
 STATUSES = ["published", "draft", "hidden"]
@@ -65,18 +76,28 @@ POSTS_SETTING = "CONTENT_CHECKS_POSTS_FILE"
 
 # The only dates the site reads: 2026-03-12, 2026-03-12 09:30, 2026-03-12 09:30:15, each time
 # with an optional zone, 2026-03-12 09:30+09:00 or 2026-03-12 09:30Z.
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?)?$")
+# Pelican reads the ISO forms too (2026-03-12T09:30:15+0900, 2026-3-5): year first, never ambiguous.
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+                   r"\s*(Z|[+-]\d{2}:?\d{2})?)?$")
 MONTHS = list(calendar.month_name)[1:]
 EXAMPLE_DATES = "Write it as year-month-day, like 2023-02-19, or with a time: 2023-02-19 09:30."
 
 # Python-Markdown's meta extension: "Key: value" lines at the top, indented lines continue one.
 _FIELD = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$")
 _CONTINUATION = re.compile(r"^[ ]{4,}(\S.*)$")
+# Fields may sit between "---" lines (YAML style), which the meta extension reads too; the closing
+# line may also be "...".
+_META_BEGIN = re.compile(r"^-{3}(\s.*)?$")
+_META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+# Line ends as Windows (CRLF), old Macs (CR) and everyone else (LF) write them.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 TEXT_FIELDS = ("title", "author", "authors")  # tags are escaped where the theme shows them
 SCRIPT_URL = re.compile(r"^\s*javascript:", re.IGNORECASE)
 # In a field (title, tags…): markup that would run, or `<!--`, which hides the rest of the page.
 _FIELD_MARKUP = re.compile(r"<\s*script|\bon[a-z]+\s*=|javascript:|<!--", re.IGNORECASE)
 _LINK_PREFIX = re.compile(r"^[{|](filename|static|attach)[}|](.*)$")
+# Pelican's links to its lists: {tag}sleep, {author}yoko-sakura, {index}, {category}x (none here).
+_LIST_LINK = re.compile(r"^[{|](tag|author|category|index)[}|](.*)$")
 
 
 # Dates written some other way, read only to say what they could mean: year first (2026/3/12,
@@ -198,7 +219,7 @@ def date_problem(value, name="Date"):
         if not 1 <= month <= 12 and not impossible(year, day, month):  # 2026-13-01: the day and month swapped
             return (f"{shown} is not a date: {reason}",
                     f"If you mean {in_words(year, day, month)}, write {year}-{day:02}-{month:02}"
-                    f"{value[10:]}.")
+                    f"{value[match.end(3):]}.")
         if not impossible(year, month, day):
             return f"{shown} is not a date: {reason}", "Correct the time: write it like 2023-02-19 09:30."
         if 1 <= month <= 12 and day > days_in(year, month):
@@ -280,6 +301,12 @@ def read_source(path, kind, known_fields):
         problems.append(Problem(source.file, line, what, fix))
 
     raw = source.path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        source.readable = False
+        problem(1, f"is {len(raw) / 1_000_000:.1f} MB of text, far more than a post (a long one is 0.05 MB), so the "
+                   "site leaves it out rather than slow every build.",
+                f"Split it into several posts, or remove what was pasted into it by mistake. {LEFT_OUT}")
+        return source, problems
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -287,14 +314,29 @@ def read_source(path, kind, known_fields):
         problem(raw[: error.start].count(b"\n") + 1, "is not saved as UTF-8 text, so it cannot be read.",
                 f'Open it in your text editor and save it again with the encoding "UTF-8". {LEFT_OUT}')
         return source, problems
+    text = text.removeprefix("\ufeff")  # the byte-order mark Windows Notepad writes; Pelican skips it too
     if not text.strip():
         source.readable = False
         problem(1, "is empty.", f"Write the post in it, or delete the file. {LEFT_OUT}")
         return source, problems
 
-    source.lines = text.splitlines()
+    source.lines = _LINE_END.split(text.removesuffix("\n").removesuffix("\r"))
+    if suffix_format(source.path):
+        source.readable = False
+        problem(1, f"is written in {suffix_format(source.path)} ({source.path.suffix}): the site reads posts written "
+                   "in Markdown only.",
+                "Save it as a .md file written in Markdown (the README shows a post), or move it out of the content "
+                f"folder. {LEFT_OUT}")
+        return source, problems
     last = None
+    fenced = bool(source.lines) and _META_BEGIN.match(source.lines[0])
     for number, line in enumerate(source.lines, 1):
+        if fenced and number == 1:
+            source.body_line = 2
+            continue
+        if fenced and _META_END.match(line):
+            source.body_line = number + 1
+            break
         match = _FIELD.match(line)
         continued = _CONTINUATION.match(line) if last else None
         if match:
@@ -328,17 +370,18 @@ def read_source(path, kind, known_fields):
     misspelled = set()  # fields written under another name: "Tgas" is not also "no Tags"
     for lower, (name, _value, line) in source.fields.items():
         if lower not in known:
-            guess = difflib.get_close_matches(lower, known, n=1, cutoff=0.6)
-            misspelled.update(guess)
+            guess = near_field(lower, known)
             if guess:
-                problem(line, f'"{name}" is not a field the site knows. Did you mean "{known[guess[0]]}"?',
-                        f'Rename it to "{known[guess[0]]}:".')
-            else:
-                problem(line, f'"{name}" is not a field the site knows.',
-                        "Remove the line, or see the README for the fields a post can have.")
+                misspelled.add(guess)
+                problem(line, f'"{name}" is not a field the site knows. Did you mean "{known[guess]}"?',
+                        f'Rename it to "{known[guess]}:".')
+            else:  # another theme's or plugin's field: kept, harmless; said in the preview only
+                problems.append(Problem(source.file, line, f'"{name}" {CUSTOM_FIELD}: it is kept, but nothing shows it.',
+                                        "Nothing to do if that is what you want; the README lists the fields a post "
+                                        "can have.", "notice"))
 
     for name in REQUIRED[kind]:
-        entry = source.fields.get(name.lower())
+        entry = source.fields.get(name.lower()) or source.fields.get(SAME_AS.get(name, name).lower())
         if entry is None and name.lower() in misspelled:
             continue
         missing = "has no" if entry is None else "has an empty"
@@ -378,7 +421,79 @@ def read_source(path, kind, known_fields):
         problem(last_line, "has no words of its own below its fields, so its page would be empty of text.",
                 'Write the post below the fields, after one empty line, or keep the line "Status: draft" '
                 "until it is ready.")
+    problems.extend(unrendered_problems(source))
     return source, problems
+
+
+# What other blog engines' posts hold that this site shows as typed: template tags and TeX math.
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+UNRENDERED = (
+    (re.compile(r"\{%-?\s*\w+.*?%\}"), "template tag",
+     "another blog engine's template tag (Jekyll, Liquid, a plugin), which the site does not run: readers would "
+     "see it as typed",
+     "Write what it should show in Markdown: a picture as ![what it shows](/images/…), a video, a gist or a tweet "
+     "as a link to it."),
+    (re.compile(r"\$\$.+?\$\$|^\s*\$\$\s*$"), "math",
+     "math written for TeX between $$, which the site does not draw: readers would see the formula as typed",
+     "Write the formula in words, show it as a picture with a description, or put it between ``` lines to "
+     "show it as code."),
+)
+
+
+def unrendered_problems(source):
+    """Template tags ({% … %}) and $$ math in the text, outside code: each kind once, at its first line."""
+    found = {}
+    fence = None
+    for number, line in enumerate(source.lines[source.body_line - 1:], source.body_line):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opening:
+            fence, fence_line = opening.group(1), number
+            continue
+        if line.startswith(("    ", "\t")) or "{" not in line and "$" not in line:
+            continue
+        text = _CODE_SPAN.sub("", line)
+        for pattern, kind, what, fix in UNRENDERED:
+            if kind not in found and (match := pattern.search(text)):
+                shown = match.group(0).strip()
+                shown = shown if len(shown) <= 40 else shown[:37] + "…"
+                found[kind] = Problem(source.file, number, f'It holds "{shown}", {what}.', fix)
+    if fence:
+        found["fence"] = Problem(source.file, fence_line, f"The code block that starts with {fence} on this line is "
+                                 f"never closed, so the rest of the post would show {fence} and its code as text.",
+                                 f"Add a line with {fence} alone where the code ends.")
+    return list(found.values())
+
+
+def suffix_format(path):
+    """ "reStructuredText" for a .rst file (another format Pelican reads), None for Markdown."""
+    return OTHER_FORMATS.get(Path(path).suffix.lower())
+
+
+def edits(a, b):
+    """The number of letters to add, remove, change or swap to turn `a` into `b`."""
+    previous, current = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        before, previous, current = previous, current, [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+    return current[-1]
+
+
+def near_field(name, known):
+    """The known field `name` is a typo of (two letters off at most, one for short names), or None
+    for a field with a meaning of its own (another theme's or plugin's)."""
+    if name in OWN_MEANING:
+        return None
+    allowed = 1 if len(name) <= 4 else 2
+    close = sorted((edits(name, field_name), field_name) for field_name in known)
+    return close[0][1] if close and close[0][0] <= allowed else None
 
 
 def own_words(markdown):
@@ -438,10 +553,26 @@ def site_addresses(generators, settings):
 
 
 RELATIVE = "is relative, so it breaks on the post's own address"
+CATEGORY = "leads to a category page, and this site has none: it is organised by tags"
 
 
-def target_problem(target, source, content_root, addresses, siteurl):
+def list_link_problem(kind, name, addresses, settings):
+    """Why a {tag}, {author}, {category} or {index} link leads nowhere, or None."""
+    if kind == "category":
+        return CATEGORY
+    if kind == "index":
+        return None
+    slug = tag_slug(name, settings) if kind == "tag" else slugify(name, regex_subs=settings.get(
+        "SLUG_REGEX_SUBSTITUTIONS", []), preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False))
+    url = settings.get(f"{kind.upper()}_URL", f"{kind}/{{slug}}/").format(slug=slug)
+    return None if normalise(url) in addresses else f"is not a page of this site (no {kind} is called {name})"
+
+
+def target_problem(target, source, content_root, addresses, siteurl, settings=None):
     """Why a link or picture address leads nowhere, or None when it is fine."""
+    listed = _LIST_LINK.match(target)
+    if listed:
+        return list_link_problem(listed.group(1), unquote(listed.group(2).split("#")[0]), addresses, settings or {})
     prefixed = _LINK_PREFIX.match(target)
     if prefixed:
         path = prefixed.group(2).split("#")[0].split("?")[0]
@@ -552,7 +683,8 @@ def unusable_picture_at(path, stamp, limit):
     return unusable_picture(path, limit)
 
 
-def check_pictures_and_links(source, html, content_root, addresses, siteurl, pictures=(), unusable=None):
+def check_pictures_and_links(source, html, content_root, addresses, siteurl, pictures=(), unusable=None,
+                             settings=None):
     """The problems of the pictures and links in `html`, the post's text as Markdown made it;
     `unusable`: src -> why a picture that exists cannot be resized (unusable_pictures)."""
     images, links = pictures_and_links(html or "")
@@ -572,7 +704,11 @@ def check_pictures_and_links(source, html, content_root, addresses, siteurl, pic
             "Put the picture in content/images/ and write Cover: /images/<its file name>."))
     for src, alt in images:
         if alt is None or not alt.strip():
-            problems.append(Problem(source.file, source.line_of(src), f"The picture {src} has no description.",
+            line = source.line_of(src)
+            as_html = line <= len(source.lines) and "<img" in source.lines[line - 1].lower()
+            problems.append(Problem(source.file, line, f"The picture {src} has no description.",
+                                    'Add what it shows to its <img> tag, like alt="Hands on a shoulder", for readers '
+                                    "who cannot see it." if as_html else
                                     f"Describe it between the square brackets, like ![Hands on a shoulder]({src}), "
                                     "for readers who cannot see it."))
         reason = target_problem(src, source, content_root, addresses, siteurl)
@@ -587,8 +723,12 @@ def check_pictures_and_links(source, html, content_root, addresses, siteurl, pic
             problems.append(Problem(source.file, source.line_of(src), f"The picture {src} {unusable_reason}.",
                                     UNUSABLE_PICTURE_FIX))
     for href in links:
-        reason = target_problem(href, source, content_root, addresses, siteurl)
-        if reason:
+        reason = target_problem(href, source, content_root, addresses, siteurl, settings)
+        if reason == CATEGORY:
+            problems.append(Problem(source.file, source.line_of(href), f"The link to {href} {reason}.",
+                                    "Link to a tag page instead, like /tag/<its tag>/ (the tags of a post are "
+                                    "under it)."))
+        elif reason:
             problems.append(Problem(source.file, source.line_of(href), f"The link to {href} {reason}.",
                                     "Check the address: a post is /post/<its slug>/, a page /<its slug>/, "
                                     "or link a file as {filename}/posts/<file>.md."))
@@ -602,8 +742,24 @@ def render_markdown(source, settings):
     return Markdown(**reader.settings["MARKDOWN"]).convert(source.body)
 
 
-def tag_problems(sources):
-    """Tags that differ from another only by case, spaces or dashes."""
+def tag_slug(name, settings):
+    """The address part of a tag's page, as Pelican makes it ("Massage Therapy" -> massage-therapy)."""
+    return slugify(name, regex_subs=settings.get("TAG_REGEX_SUBSTITUTIONS", settings.get("SLUG_REGEX_SUBSTITUTIONS", [])),
+                   preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                   use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
+
+
+def usual_spelling(variants):
+    """The spelling most posts use ({spelling: [posts]}); the first in sorted order on a tie."""
+    return max(sorted(variants), key=lambda spelling: len(variants[spelling]))
+
+
+def tag_problems(sources, settings=None):
+    """Tags that differ from another only by case, spaces or dashes and would make two tag pages.
+    Spellings that land on one tag page ("Python", "python") are one tag: shown with the usual
+    spelling (one_spelling_per_tag), no message."""
+    settings = settings or {"SLUG_REGEX_SUBSTITUTIONS": [(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""),
+                                                         (r"[-\s]+", "-")]}
     spellings = {}  # key -> {spelling: [sources]}
     for source in sources:
         for tag in (t.strip() for t in source.value("Tags").split(",")):
@@ -612,12 +768,16 @@ def tag_problems(sources):
                 spellings.setdefault(key, {}).setdefault(tag, []).append(source)
     problems = []
     for variants in spellings.values():
-        if len(variants) < 2:
+        pages = {}  # the tag pages these spellings make: slug -> {spelling: [sources]}
+        for spelling, users in variants.items():
+            pages.setdefault(tag_slug(spelling, settings), {})[spelling] = users
+        if len(pages) < 2:
             continue
-        usual = max(sorted(variants), key=lambda spelling: len(variants[spelling]))
+        usual = usual_spelling(variants)
+        usual_page = tag_slug(usual, settings)
         count = len(variants[usual])
         for spelling, users in sorted(variants.items()):
-            if spelling == usual:
+            if tag_slug(spelling, settings) == usual_page:
                 continue
             for source in users:
                 problems.append(Problem(
@@ -628,6 +788,21 @@ def tag_problems(sources):
     return problems
 
 
+def one_spelling_per_tag(generator):
+    """article_generator_finalized receiver: tags that land on one tag page ("Python", "python")
+    are one tag, shown everywhere with the spelling most posts use."""
+    tags = [tag for content in pelican_content.contents([generator]) for tag in getattr(content, "tags", None) or []]
+    spellings = {}  # slug -> {spelling: [tags]}
+    for tag in tags:
+        spellings.setdefault(tag.slug, {}).setdefault(tag.name, []).append(tag)
+    for variants in spellings.values():
+        if len(variants) > 1:
+            usual = usual_spelling(variants)
+            for tag in tags:
+                if tag.name in variants and tag.name != usual:
+                    tag.name = usual  # the slug is made from the name again: the same
+
+
 def slug_problems(sources_by_path, contents):
     """Posts or pages that would share one address. Returns (problems, [(content, its preview slug)])."""
     by_slug = {}
@@ -635,6 +810,13 @@ def slug_problems(sources_by_path, contents):
         by_slug.setdefault(content.slug, []).append(content)
     problems, duplicates = [], []
     for slug, group in by_slug.items():
+        # Posts in other languages (Lang:) with the same slug are translations of each other
+        # (Pelican's mechanism; plugins/translations gives each its address): only two in one
+        # language (posts or pages) share an address.
+        langs = {}
+        for content in group:
+            langs.setdefault(content.lang, []).append(content)
+        group = [content for same in langs.values() if len(same) > 1 for content in same]
         if len(group) < 2:
             continue
         files = [sources_by_path[c.source_path].file for c in group if c.source_path in sources_by_path]
@@ -660,12 +842,14 @@ def slug_problems(sources_by_path, contents):
 
 
 def content_sources(settings):
-    """Every Markdown post and page file: [(path, "post" or "page")]."""
+    """Every post and page file: [(path, "post" or "page")]: Markdown, and the other formats Pelican
+    reads (OTHER_FORMATS), which get a message."""
     root = Path(settings["PATH"])
     found = []
     for folder in settings["ARTICLE_PATHS"] + settings["PAGE_PATHS"]:
         for path in sorted((root / folder).rglob("*")):
-            if path.suffix.lstrip(".") in MarkdownReader.file_extensions and path.is_file():
+            markdown = path.suffix.lstrip(".") in MarkdownReader.file_extensions
+            if (markdown or suffix_format(path)) and path.is_file():
                 if not any(part.startswith(".") for part in path.relative_to(root).parts):
                     found.append((path, kind_of(path, settings)))
     return found
@@ -701,8 +885,13 @@ def published_address(content, settings):
     """(url, save_as) of a post or page as the published site has, or will have, it."""
     kind = "ARTICLE" if isinstance(content, Article) else "PAGE"
     lang = "" if content.in_default_lang else "LANG_"
-    return (settings[f"{kind}_{lang}URL"].format(**content.url_format),
-            settings[f"{kind}_{lang}SAVE_AS"].format(**content.url_format))
+    url = settings[f"{kind}_{lang}URL"].format(**content.url_format)
+    save_as = settings[f"{kind}_{lang}SAVE_AS"].format(**content.url_format)
+    if getattr(content, "translation_moved", False):  # plugins/translations: under its language
+        from translations.translations import under_language
+
+        url, save_as = under_language(url, content.lang), under_language(save_as, content.lang)
+    return url, save_as
 
 
 def site_posts(sources, contents, settings, digests=False):
@@ -768,20 +957,22 @@ def check_every_source(generators):
         if content.source_path in sources:
             checked.add(content.source_path)
             problems.extend(check_pictures_and_links(sources[content.source_path], content._content,
-                                                     content_root, addresses, siteurl, pictures, unusable))
+                                                     content_root, addresses, siteurl, pictures, unusable, settings))
             problems.extend(script_problems(sources[content.source_path], content._content))
     for path, source in sources.items():
         if path not in checked and source.fields:  # left out of the site: its text is checked all the same
             html = render_markdown(source, settings)
             problems.extend(check_pictures_and_links(source, html, content_root, addresses, siteurl, pictures,
-                                                     unusable))
+                                                     unusable, settings))
             problems.extend(script_problems(source, html))
-    problems.extend(tag_problems([s for s in sources.values() if s.fields and s.kind == "post"]))
+    problems.extend(tag_problems([s for s in sources.values() if s.fields and s.kind == "post"], settings))
     duplicate_problems, duplicates = slug_problems(sources, contents)
     problems.extend(duplicate_problems)
     posts = site_posts(sources, contents, settings, digests=bool(settings.get(POSTS_SETTING)))
     problems = graded(problems, sources) + scheduled_notices(posts)
 
+    if options["strict"]:  # another theme's field is the preview's notice only
+        problems = [problem for problem in problems if CUSTOM_FIELD not in problem.what]
     problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.what))
     if options["problems_file"]:
         write_problems_file(Path(options["problems_file"]), problems, content_root)
@@ -882,4 +1073,5 @@ def use_checked_reader(readers):
 def register():
     signals.readers_init.connect(use_checked_reader)
     signals.content_object_init.connect(derive_blank_summary)
+    signals.article_generator_finalized.connect(one_spelling_per_tag)
     signals.all_generators_finalized.connect(check_every_source)

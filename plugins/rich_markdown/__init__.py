@@ -1,0 +1,3 @@
+from .rich_markdown import register
+
+__all__ = ["register"]
