@@ -19,7 +19,7 @@ CACHE := cache
 PREVIEW := .preview
 BUILD := $(BIN)/python -m tools.build --content $(CONTENT) --cache $(CACHE)
 PIP_TOOLS := pip-tools==7.6.2
-SCREENSHOT ?= docs/screenshot-article.png
+SCREENSHOTS ?= docs/screenshots
 
 .DEFAULT_GOAL := help
 .PHONY: help newpost html clean serve serve-publish devserver publish rsync_upload github import-wix test test-packages audit bench bench-growth bench-search profile screenshot lock
@@ -101,8 +101,8 @@ bench-growth: $(VENV)/.installed ## How the per-post work's time grows with its 
 bench-search: $(VENV)/.installed ## Measure site search at N generated posts (default 1000): build time, bytes per query
 	$(BIN)/python -m bench.search --posts $(N)
 
-screenshot: html ## Photograph the seed post for the README (needs Debian's chromium)
-	$(BIN)/python -m tools.screenshot --site $(OUTPUT) --page post/neuroscience-v-s-massage-therapy/ --out $(SCREENSHOT)
+screenshot: $(VENV)/.installed ## Photograph home, post, tag, search and About (phone, desktop; light, dark) into docs/screenshots/
+	$(BIN)/python -m tools.screenshot --content $(CONTENT) --out-dir $(SCREENSHOTS)
 
 lock: ## Re-pin requirements.lock and bench/requirements.lock (exact versions, hashes) from their .in files
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

@@ -26,8 +26,40 @@ NAV_LINKS = (
     ("About", "about/"),
     ("Tags", "tags/"),
 )
-# A button under every post, e.g. {"text": "Book a session", "url": "https://…"}; None: no button.
-CALL_TO_ACTION = None
+# The line under the site's name in the header.
+SITE_TAGLINE = "Massage therapy and healing"
+# The booking button, in the header and under every post: {"text": "Book a session", "url": …},
+# the url a booking page ("https://…"), "tel:+1…" or "mailto:…". None: no button anywhere.
+CALL_TO_ACTION = None  # CHECK: the clinic's booking address, then e.g. {"text": "Book a session", "url": "https://…"}
+# The clinic, the one source for the footer and for what search engines read (the
+# HealthAndBeautyBusiness in the JSON-LD, plugins/seo). Leave a value empty ("", None, []) and it
+# is shown nowhere. CHECK each one before going live: none is filled in yet.
+CLINIC = {
+    "telephone": "",  # as readers dial it, e.g. "+1 555 010 0000"
+    "email": "",  # e.g. "hello@herbclinique.com"
+    # The street address: {"street": …, "locality": (city), "region": (state), "postal_code": …,
+    # "country": (two letters, e.g. "US")}.
+    "address": None,
+    # Opening hours, one entry per group of days with the same hours:
+    # {"days": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], "opens": "10:00", "closes": "18:00"}.
+    "hours": [],
+}
+# The writer behind the posts, for the card under each post and on her author page, by author name:
+# "photo" a picture in content/images/ (e.g. "/images/yoko-sakura.jpg"; without one, her initials),
+# "bio" about two lines, "about" the page the card links to.
+AUTHOR_PROFILES = {
+    "Yoko Sakura": {
+        "photo": None,
+        "bio": "Certified massage therapist and founder of HERB CLINIQUE, writing about massage, pain "
+               "and the nervous system.",
+        "about": "about/",
+    },
+}
+# The home page's first lines: who writes here and what the clinic offers. None: no introduction.
+HOME_INTRO = ("HERB CLINIQUE is the massage therapy practice of Yoko Sakura, CMT. On this blog she writes "
+              "about the body, pain and healing, and how massage helps.")
+# One line under every post. None: no line.
+HEALTH_NOTE = "General information, not medical advice: for a health concern, ask your doctor."
 # The footer says "© <this year> by HERB CLINIQUE": the year of the build.
 COPYRIGHT_YEAR = date.today().year
 

@@ -108,13 +108,18 @@ def png_size(path):
 
 
 @pytest.mark.browser
-def test_make_screenshot_photographs_the_article(browser, tmp_path):
-    shot = tmp_path / "article.png"
-    result = make_test_site("screenshot", tmp_path, f"SCREENSHOT={shot}")
+def test_make_screenshot_photographs_the_main_pages_at_both_widths_in_both_schemes(browser, tmp_path):
+    shots = tmp_path / "shots"
+    result = make_test_site("screenshot", tmp_path, f"SCREENSHOTS={shots}")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"written to {shot}" in result.stdout
-    assert png_size(shot) == (1024, 1200)
-    assert shot.stat().st_size > 30_000, "a real page, not a blank image"
+    assert f"20 screenshots written to {shots}/" in result.stdout
+    for name in ("home", "post", "tag", "search", "about"):
+        for view, size in (("phone", (375, 812)), ("desktop", (1280, 900))):
+            for scheme in ("light", "dark"):
+                shot = shots / f"{name}-{view}-{scheme}.png"
+                assert png_size(shot) == size
+                assert 8_000 < shot.stat().st_size < 200_000, f"{shot.name}: a real page, kept small"
+    assert not (tmp_path / "output").exists()  # built in a folder of its own
 
 
 def test_make_clean_removes_the_output_the_preview_and_the_cache(tmp_path):

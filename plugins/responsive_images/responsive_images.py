@@ -3,7 +3,9 @@
 A picture written as ![Description](/images/photo.jpg) becomes a <picture>: WebP first, the
 original's format (JPEG or PNG) as the fallback, each at a few widths (srcset), with width and
 height set so nothing moves while it loads, and loading="lazy" for every picture but the
-first. The same for the post's `Cover:`, given to templates as `post.cover`.
+first. The same for the post's `Cover:`, given to templates as `post.cover`, and for every
+picture a setting names (an address /images/… anywhere in the settings, e.g. the writer's photo in
+AUTHOR_PROFILES), given to templates as `site_picture("/images/x.jpg", alt, lazy, sizes)`.
 
 Originals in content/images/ are only read. Resized copies are written to
 images/derived/ in the output and kept in the cache folder, so a rebuild resizes nothing twice.
@@ -17,6 +19,7 @@ import html
 import re
 import shutil
 import warnings
+from functools import partial
 from pathlib import Path
 
 from pelican import signals
@@ -182,12 +185,49 @@ def make_pictures_responsive(generators):
                 original = source_file(cover, resizer.content_root) if cover else None
                 # A cover that is not found is reported by content_checks with its line.
                 content.cover = resizer.versions(original) if original else None
+    settings = generators[0].settings
+    named = _NAMED_PICTURES.setdefault(build_key(settings), {})
+    named.clear()
+    for address in addresses_in(settings):
+        original = source_file(address, resizer.content_root)
+        versions = resizer.versions(original) if original else None
+        if versions:
+            named[address] = versions
     resizer.remove_unused()
 
 
+def addresses_in(value):
+    """Every picture address (/images/….jpg or .png) in a setting's value, however nested."""
+    if isinstance(value, str):
+        return [value] if value.startswith("/images/") and value.lower().endswith(tuple(FALLBACK_FORMATS)) else []
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return [address for item in value for address in addresses_in(item)]
+    return []
+
+
+# The pictures the settings name, by build (its content and output folders): {address: versions}.
+_NAMED_PICTURES = {}
+
+
+def build_key(settings):
+    return str(settings["PATH"]), str(settings["OUTPUT_PATH"])
+
+
+def site_picture(settings, address, alt, lazy=True, sizes=None):
+    """Templates' site_picture(): the <picture> of a picture a setting names, '' when there is none."""
+    versions = _NAMED_PICTURES.get(build_key(settings), {}).get(address)
+    if not versions:
+        return ""
+    return picture_markup({**versions, "sizes": sizes or versions["sizes"]}, alt, lazy)
+
+
 def add_picture_to_templates(pelican):
-    """initialized receiver: templates write a cover as {{ picture(post.cover, "", lazy) }}."""
-    pelican.settings["JINJA_GLOBALS"] = {**pelican.settings.get("JINJA_GLOBALS", {}), "picture": picture_markup}
+    """initialized receiver: templates write a cover as {{ picture(post.cover, "", lazy) }}, a
+    picture from the settings as {{ site_picture(address, alt) }}."""
+    pelican.settings["JINJA_GLOBALS"] = {**pelican.settings.get("JINJA_GLOBALS", {}), "picture": picture_markup,
+                                         "site_picture": partial(site_picture, pelican.settings)}
 
 
 def register():

@@ -9,7 +9,8 @@
   and a BreadcrumbList; the home page a WebSite and a Blog.
 
 Settings used: SITEURL, SITENAME, SITE_DESCRIPTION, AUTHOR_CREDENTIALS, CREDENTIALS (what an
-abbreviation stands for), SOCIAL, SOCIAL_IMAGE, DEFAULT_LANG.
+abbreviation stands for), SOCIAL, SOCIAL_IMAGE, DEFAULT_LANG, and CLINIC (the clinic's contact,
+address and opening hours, which the theme's footer shows too).
 """
 
 import json
@@ -23,6 +24,9 @@ from plugins.shared.html_text import plain_text
 from . import sitemap
 
 DESCRIPTION_LIMIT = 160
+# CLINIC["address"]'s keys and schema.org's PostalAddress names for them.
+ADDRESS_FIELDS = {"street": "streetAddress", "locality": "addressLocality", "region": "addressRegion",
+                  "postal_code": "postalCode", "country": "addressCountry"}
 # The size of SOCIAL_IMAGE (content/extra/social-card.png), the size networks show a link's picture at.
 SOCIAL_IMAGE_SIZE = (1200, 630)
 def describe(fragment, limit=DESCRIPTION_LIMIT):
@@ -61,7 +65,27 @@ def organization(settings):
         "logo": {"@type": "ImageObject", "url": absolute(settings, "icon-512.png"), "width": 512, "height": 512},
         "image": absolute(settings, settings["SOCIAL_IMAGE"]),
         "sameAs": [url for _, url in settings.get("SOCIAL", ())],
+        **clinic_details(settings.get("CLINIC") or {}),
     }
+
+
+def clinic_details(clinic):
+    """The clinic's contact, address and hours from CLINIC (the setting the footer shows), in
+    schema.org's words; a value left empty is left out."""
+    details = {}
+    if clinic.get("telephone"):
+        details["telephone"] = clinic["telephone"]
+    if clinic.get("email"):
+        details["email"] = clinic["email"]
+    address = {schema_name: clinic["address"][name] for name, schema_name in ADDRESS_FIELDS.items()
+               if (clinic.get("address") or {}).get(name)}
+    if address:
+        details["address"] = {"@type": "PostalAddress", **address}
+    hours = [{"@type": "OpeningHoursSpecification", "dayOfWeek": list(entry["days"]),
+              "opens": entry["opens"], "closes": entry["closes"]} for entry in clinic.get("hours") or []]
+    if hours:
+        details["openingHoursSpecification"] = hours
+    return details
 
 
 def person(settings, author):

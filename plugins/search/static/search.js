@@ -103,10 +103,12 @@ function setUp(form) {
     status.textContent = results.length
       ? `${plural(search.results.length, "post")} found for “${query}”.`
       : `No posts found for “${query}”. Try another word, or browse the topics.`;
+    // The address's query has its results: what was held back below them comes (css/search.css).
+    form.classList.remove("search-pending");
   }
 
-  // The room kept for results of the address's query (templates/search/loader.html) goes with
-  // the reader's first change: a move right after one's own input is expected.
+  // Held back until the address's query has results (templates/search/loader.html), or the
+  // reader changes it: a move right after one's own input is expected.
   const changed = () => {
     form.classList.remove("search-pending");
     run();
