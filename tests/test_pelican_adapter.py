@@ -9,10 +9,12 @@ import pytest
 from jinja2 import Template
 from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
+from pelican.contents import Content
+from pelican.log import LimitFilter
 from pelican.writers import Writer
 
 from tools import pelican_adapter
-from tools.pelican_adapter import PRIVATE, WriterWithOpenHook, problems
+from tools.pelican_adapter import PRIVATE, WriterWithOpenHook, forget_repeated_warnings, problems
 
 
 class RecordingWriter(WriterWithOpenHook):
@@ -44,13 +46,32 @@ def test_the_private_names_it_relies_on_are_as_it_expects():
 
 def test_a_changed_private_name_is_named_with_the_version(monkeypatch):
     monkeypatch.setattr(Writer, "_open_w", lambda self, filename, encoding: None)
+    monkeypatch.delattr(LimitFilter, "_group_count")
+    monkeypatch.setattr(Content, "__init__", lambda self, *args, **kwargs: None)
+    version = f"Pelican {pelican.__version__} changed"
     assert problems() == [
-        f"Pelican {pelican.__version__} changed pelican.writers.Writer._open_w: its signature is "
-        "(self, filename, encoding), tools/pelican_adapter.py expects "
-        "(self, filename, encoding, override=False) (written for Pelican "
-        f"{pelican_adapter.WRITTEN_FOR}; needed because {PRIVATE['Writer._open_w'][2]})."]
+        f"{version} Writer._open_w: its signature is (self, filename, encoding), not "
+        f"(self, filename, encoding, override=False) (tools/pelican_adapter.py was written for Pelican "
+        f"{pelican_adapter.WRITTEN_FOR}, and needs it for {PRIVATE['Writer._open_w']}).",
+        f"{version} Content._content: pelican.contents.Content has no attribute _content any more "
+        f"(tools/pelican_adapter.py was written for Pelican {pelican_adapter.WRITTEN_FOR}, and needs it for "
+        f"{PRIVATE['Content._content']}).",
+        f"{version} LimitFilter._group_count: pelican.log.LimitFilter has no _group_count to clear any more "
+        f"(tools/pelican_adapter.py was written for Pelican {pelican_adapter.WRITTEN_FOR}, and needs it for "
+        f"{PRIVATE['LimitFilter._group_count']}).",
+    ]
     monkeypatch.delattr(Writer, "_open_w")
-    assert problems()[0].startswith(f"Pelican {pelican.__version__} has no pelican.writers.Writer._open_w")
+    assert problems()[0] == (
+        f"{version} Writer._open_w: pelican.writers.Writer has no method _open_w any more "
+        f"(tools/pelican_adapter.py was written for Pelican {pelican_adapter.WRITTEN_FOR}, "
+        f"and needs it for {PRIVATE['Writer._open_w']}).")
+
+
+def test_forgetting_the_warnings_said_lets_pelican_say_them_again():
+    LimitFilter._raised_messages.add(("a warning", ()))
+    LimitFilter._group_count[("a group", ())] += 1
+    forget_repeated_warnings()
+    assert not LimitFilter._raised_messages and not LimitFilter._group_count
 
 
 def test_pages_and_feeds_are_written_through_the_hook_before_their_signals(tmp_path):
@@ -86,11 +107,14 @@ def test_pages_and_feeds_are_written_through_the_hook_before_their_signals(tmp_p
 
 
 @pytest.mark.parametrize("name", sorted(PRIVATE))
-def test_each_private_name_has_its_reason_next_to_its_use(name):
-    """The adapter says, on the line above each use, why the private name is needed."""
+def test_each_private_name_has_its_reason_on_the_line_above_each_use(name):
+    """Each use (problems(), which only checks them, aside) has a comment above it saying why."""
     source = pelican_adapter.__file__
-    lines = open(source, encoding="utf-8").read().splitlines()
-    attribute = name.rpartition(".")[2]
-    uses = [number for number, line in enumerate(lines) if f"def {attribute}(" in line]
-    assert uses, f"{name} is listed in PRIVATE but not used in {source}"
-    assert all(name in lines[number - 1] and "private" in lines[number - 1] for number in uses)
+    text = open(source, encoding="utf-8").read()
+    lines = text[text.index("\nWRITTEN_FOR"):text.index("\ndef problems(")].splitlines()
+    attribute = name.partition(".")[2]
+    code = [number for number, line in enumerate(lines)
+            if attribute in line and not line.strip().startswith(("#", '"')) and '": ' not in line]
+    assert code, f"{name} is listed in PRIVATE but not used in {source}"
+    for number in code:
+        assert f"# {name} (private):" in lines[number - 1], f"{source}: no reason above {lines[number]!r}"

@@ -132,16 +132,6 @@ class PlainConsole:
             traceback.print_exc()
 
 
-def forget_repeats():
-    """Pelican prints a warning once per process (its LimitFilter remembers what it said). A long-
-    running builder (the preview) must list every current problem at every build: forget what
-    the last build said. Its LOG_FILTER (messages never to print) still holds."""
-    from pelican.log import LimitFilter
-
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
-
-
 def run_pelican(argv):
     """Pelican's command line (`pelican <argv>`), its messages printed as paragraphs. A build that
     content_checks stops (SystemExit with its sentence) prints that sentence the same way."""

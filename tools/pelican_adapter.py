@@ -1,30 +1,43 @@
-"""The one place where this project relies on a private part of Pelican (written for Pelican 4.12).
+"""The one place where the preview's builder relies on private parts of Pelican (written for 4.12).
 
-The preview's builder (tools/site_in_memory.py) otherwise keeps to Pelican's documented ground:
-its `get_writer` signal, the Writer's public write_file() and write_feed(), the
-`content_written` and `feed_written` signals, and its caching settings. One thing has no public
-hook: how the writer opens a file to write a page or a feed into. The builder writes each file
-in one step (a temporary file renamed over the old one, so the preview never serves half a page)
-and only when its bytes changed, so that open is replaced here, and nowhere else.
+The builder (tools/site_in_memory.py) otherwise keeps to Pelican's documented ground: its
+`get_writer` signal, the Writer's public write_file() and write_feed(), the `content_written`
+and `feed_written` signals, the generators' `context`, and its caching settings. Three needs
+have no public way, and are met here, and nowhere else:
 
-Each private name is listed in PRIVATE with why it is needed and the signature it had when this
-was written; tests/test_pelican_adapter.py checks them against the Pelican installed and, after
-an upgrade that changes one, fails with a sentence naming the attribute and the version.
+- how the writer opens a file for a page or a feed: the builder writes each in one step (a
+  temporary file renamed over the old one, so the preview never serves half a page) and only
+  when its bytes changed;
+- a post's text as read, before Pelican resolves its {filename} links (the public `content`
+  resolves them, and so depends on the whole site), to know whether it links to other posts;
+- Pelican's memory of the warnings it has said (each only once per process): a builder that
+  lives for many builds forgets it before each, so that every build lists every problem.
+
+PRIVATE lists each private name with why it is needed; tests/test_pelican_adapter.py checks
+them against the Pelican installed and, after an upgrade that changes one, fails with a sentence
+naming the attribute and Pelican's version.
 """
 
+import copy
 import inspect
 
 import pelican
+from pelican.contents import Content
+from pelican.log import LimitFilter
+from pelican.settings import DEFAULT_CONFIG
 from pelican.writers import Writer
 
 WRITTEN_FOR = "4.12"
 
-# private name -> (where it is defined, the signature relied on, why)
+# private name -> why it is needed
 PRIVATE = {
-    "Writer._open_w": (Writer, "(self, filename, encoding, override=False)",
-                       "write_file() and write_feed() open every output file through it; Pelican has no "
-                       "public hook to write a file another way (in one step, only when its bytes changed)"),
+    "Writer._open_w": "write_file() and write_feed() open every output file through it, in a `with` block "
+                      "closed before their signal; Pelican has no public hook to write a file another way",
+    "Content._content": "the text as read, before Pelican resolves its {filename} links",
+    "LimitFilter._raised_messages": "Pelican's memory of the warnings said in this process",
+    "LimitFilter._group_count": "Pelican's count of the grouped warnings said in this process",
 }
+OPEN_SIGNATURE = "(self, filename, encoding, override=False)"
 
 
 class WriterWithOpenHook(Writer):
@@ -32,8 +45,9 @@ class WriterWithOpenHook(Writer):
     opened by open_output(path, override), a method of the subclass, instead of by Pelican."""
 
     def open_output(self, path, override):
-        """A file-like object, open for writing text, for the page or feed at `path` (absolute);
-        `override` as Pelican's write_file(override_output=…)."""
+        """A text file-like object for the page or feed at `path` (absolute), which Pelican
+        writes in a `with` block, ended before it sends content_written or feed_written;
+        `override` as write_file(override_output=…)."""
         raise NotImplementedError
 
     # Writer._open_w (private): where Pelican's writer opens every output file; no public hook exists.
@@ -41,20 +55,45 @@ class WriterWithOpenHook(Writer):
         return self.open_output(filename, override)
 
 
+def text_as_read(content):
+    """A post's or page's text as its reader gave it, its {filename} links not yet resolved."""
+    # Content._content (private): the public `content` resolves the links, which is what this avoids.
+    return content._content
+
+
+def forget_repeated_warnings():
+    """Have Pelican say again, in this build, the warnings it said in the builds before (its
+    LOG_FILTER, messages never to print, still holds)."""
+    # LimitFilter._raised_messages (private): the warnings said once; no public way to reset it.
+    LimitFilter._raised_messages.clear()
+    # LimitFilter._group_count (private): the grouped warnings' counts; no public way to reset it.
+    LimitFilter._group_count.clear()
+
+
 def problems():
-    """What differs, in the Pelican installed, from the private names PRIVATE relies on: one
-    sentence each, naming the attribute and the version; empty when nothing does."""
+    """What differs, in the Pelican installed, from what PRIVATE relies on: one sentence each,
+    naming the attribute and the version; empty when nothing does."""
     found = []
-    for name, (owner, expected, why) in PRIVATE.items():
-        attribute = name.rpartition(".")[2]
-        where = f"{owner.__module__}.{owner.__qualname__}.{attribute}"
-        if not hasattr(owner, attribute):
-            found.append(f"Pelican {pelican.__version__} has no {where} any more (tools/pelican_adapter.py "
-                         f"was written for Pelican {WRITTEN_FOR}, and needs it because {why}).")
-            continue
-        signature = str(inspect.signature(getattr(owner, attribute)))
-        if signature != expected:
-            found.append(f"Pelican {pelican.__version__} changed {where}: its signature is {signature}, "
-                         f"tools/pelican_adapter.py expects {expected} (written for Pelican {WRITTEN_FOR}; "
-                         f"needed because {why}).")
+
+    def missing(name, what):
+        found.append(f"Pelican {pelican.__version__} changed {name}: {what} (tools/pelican_adapter.py was "
+                     f"written for Pelican {WRITTEN_FOR}, and needs it for {PRIVATE[name]}).")
+
+    if not callable(getattr(Writer, "_open_w", None)):
+        missing("Writer._open_w", "pelican.writers.Writer has no method _open_w any more")
+    elif str(inspect.signature(Writer._open_w)) != OPEN_SIGNATURE:
+        missing("Writer._open_w", f"its signature is {inspect.signature(Writer._open_w)}, "
+                                  f"not {OPEN_SIGNATURE}")
+    text = "<p>See {filename}other.md</p>"
+    try:
+        read = text_as_read(Content(text, settings=copy.deepcopy(DEFAULT_CONFIG)))
+    except AttributeError:
+        missing("Content._content", "pelican.contents.Content has no attribute _content any more")
+    else:
+        if read != text:
+            missing("Content._content", f"it holds {read!r} for a post whose text is {text!r}")
+    for name in ("LimitFilter._raised_messages", "LimitFilter._group_count"):
+        attribute = name.partition(".")[2]
+        if not callable(getattr(getattr(LimitFilter, attribute, None), "clear", None)):
+            missing(name, f"pelican.log.LimitFilter has no {attribute} to clear any more")
     return found

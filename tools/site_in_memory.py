@@ -67,7 +67,7 @@ from pelican.writers import FileOverwriteFailedError
 
 import tools.build
 from tools import messages
-from tools.pelican_adapter import WriterWithOpenHook
+from tools.pelican_adapter import WriterWithOpenHook, forget_repeated_warnings, text_as_read
 
 PROJECT = Path(__file__).resolve().parent.parent
 # Changes under these folders are posts and pages; any other change to content (pictures,
@@ -94,13 +94,15 @@ class Memory:
         self.static = set()  # every static file of the last build
         self.epoch = 0  # bumped when a change may show on every page
         self.writer = None  # the writer of the build under way
+        self.context = {}  # the context of the build under way, shared by its generators
 
 
 class Fingerprints:
     """Fingerprints of the values a template is given, computed once per value in a build."""
 
-    def __init__(self, epoch):
+    def __init__(self, epoch, context):
         self.epoch = epoch
+        self.context = context  # the build's shared context (the generators' public `context`)
         self.known = {}  # (id, shallow) -> (value, fingerprint); the value is kept so ids stay unique
         self.stamps = {}
 
@@ -137,11 +139,11 @@ class Fingerprints:
         """A post or page as its own page shows it: all its attributes; the posts it points to
         (neighbours, related posts) by their file and address."""
         parts = [(name, self.of(value, shallow=True)) for name, value in sorted(vars(content).items())
-                 if name not in ("_context", "settings")]
+                 if value is not self.context and name != "settings"]
         parts.append(("epoch", self.epoch))
-        if INTRASITE_LINK.search(content._content or ""):
+        if INTRASITE_LINK.search(text_as_read(content) or ""):
             # {filename}other.md resolves to that post's current address: depends on the whole site.
-            parts.append(("site", self.of(content._context.get("generated_content"), shallow=True)))
+            parts.append(("site", self.of(self.context.get("generated_content"), shallow=True)))
         return digest(parts)
 
     def neighbour(self, content):
@@ -206,7 +208,7 @@ class SelectiveWriter(WriterWithOpenHook):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.memory.writer = self  # so that SiteInMemory can finish or undo this build
-        self.fingerprints = Fingerprints(self.memory.epoch)
+        self.fingerprints = Fingerprints(self.memory.epoch, self.memory.context)
         self.new_fingerprints = {}
         self.outputs = set()  # every page and feed of this build (relative to the output)
         self.written = 0  # files whose bytes changed
@@ -372,6 +374,7 @@ class SiteInMemory:
 
     def remember_generators(self, generators):
         self.generators = generators
+        self.memory.context = generators[0].context if generators else {}
 
     # --- builds ---------------------------------------------------------------------------------
     def start(self):
@@ -395,7 +398,7 @@ class SiteInMemory:
         return time.perf_counter() - started, self.written
 
     def run(self, output):
-        messages.forget_repeats()
+        forget_repeated_warnings()
         self.pelican = Pelican(self.settings(output))
         self.memory.writer = None
         self.written = 0
