@@ -1,9 +1,11 @@
 """The preview's builder (tools/site_in_memory) writes what a fresh full build writes.
 
 A blog of generated posts plus the real site's pages is built once by the long-running builder;
-then a post is edited, a post with a new tag is added, and a post with pictures is deleted, each
-time through the builder's incremental path. After each step the output must equal a fresh
-`pelican` build of the same files, file for file and byte for byte. The search index is compared
+then a post is edited, a post with a new tag is added, a post is renamed (file and address), and
+a post with pictures is deleted, each time through the builder's incremental path (a change to
+the settings, the theme or the plugins starts a fresh builder: tools/devserver.py's RESTART_FOR).
+After each step the output must equal a fresh `pelican` build of the same files, file for file
+and byte for byte. The search index is compared
 by what it holds (Pagefind writes its files in a different order on every run).
 
 A plugin connected to Pelican's content_written and feed_written signals finds each file on
@@ -101,6 +103,18 @@ def test_edit_add_and_delete_give_the_output_of_a_fresh_build(blog, tmp_path, re
         assert (output / "tag" / "a-brand-new-tag" / "index.html").exists()
         assert_same_as_full_build(content, output, tmp_path, "adding a post")
 
+        # A post renamed, its address too (Slug): the old page goes, the new one comes, its
+        # neighbours and lists point to it.
+        renamed = content / "posts" / "post-00011.md"
+        moved = content / "posts" / "renamed-post.md"
+        text = renamed.read_text(encoding="utf-8")
+        moved.write_text(text.replace("Slug: post-00011", "Slug: renamed-post"), encoding="utf-8")
+        renamed.unlink()
+        builder.build(renamed, moved)
+        assert not (output / "post" / "post-00011").exists()
+        assert (output / "post" / "renamed-post" / "index.html").exists()
+        assert_same_as_full_build(content, output, tmp_path, "renaming a post")
+
         deleted = content / "posts" / "post-00000.md"  # one of the two with pictures
         deleted.unlink()
         added.unlink()  # and with it the only post of its tag
@@ -110,7 +124,8 @@ def test_edit_add_and_delete_give_the_output_of_a_fresh_build(blog, tmp_path, re
         files = assert_same_as_full_build(content, output, tmp_path, "deleting posts")
     finally:
         builder.close()
-    report(f"incremental preview == fresh build after an edit, an addition and a deletion: {files} files, "
+    report(f"incremental preview == fresh build after an edit, an addition, a rename and a deletion: "
+           f"{files} files, "
            f"byte for byte (the edit rewrote {written} page: the post)")
 
 
