@@ -13,6 +13,8 @@ import pytest
 from PIL import Image
 
 from tests.built_site import SEED_POST, build_fixture, copy_site_content, settings_value, write_files
+from tests.page_checks import validate
+from tests.test_accessibility import AXE, WCAG_TAGS
 from tools.site_server import serving
 
 BOOKING = {"text": "Book a session", "url": "https://booking.example/herbclinique"}
@@ -225,3 +227,31 @@ def test_the_leaf_stands_out_in_both_colour_schemes(browser, clinic_server, sche
     finally:
         page.close()
     assert leaf != page_colour and leaf not in ("none", "")
+
+
+def test_the_pages_with_everything_set_are_valid(clinic, tmp_path):
+    pages = ["", SEED_POST, "tag/sleep/", "author/yoko-sakura/"]  # footer, booking, author card, covers
+    for number, path in enumerate(pages):
+        (tmp_path / f"{number}.html").write_bytes(clinic.page_file(path).read_bytes())
+    checked, problems = validate(tmp_path)
+    assert problems == [] and len(checked) == len(pages)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["", SEED_POST, "tag/sleep/", "author/yoko-sakura/"])
+def test_axe_finds_nothing_with_everything_set(browser, clinic_server, path):
+    page = browser.new_page()
+    try:
+        page.goto(f"{clinic_server}/{path}")
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+        violations = []
+        for scheme in ("light", "dark"):
+            for width in (375, 1280):
+                page.set_viewport_size({"width": width, "height": 800})
+                page.emulate_media(color_scheme=scheme)
+                results = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+                violations += [f"{scheme} {width}px: {v['id']} at {[n['target'] for n in v['nodes']][:3]}"
+                               for v in results["violations"]]
+    finally:
+        page.close()
+    assert violations == []

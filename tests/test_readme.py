@@ -16,7 +16,7 @@ def test_the_readme_opens_with_the_two_commands():
 
 def test_the_screenshot_it_shows_is_in_the_repository():
     images = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", README)
-    assert "docs/screenshot-article.png" in images
+    assert "docs/screenshots/post-phone-light.png" in images
     assert all((PROJECT / image).is_file() for image in images)
 
 
