@@ -108,3 +108,16 @@ def test_make_newpost_without_a_title_explains_and_writes_nothing():
     result = make("newpost", "TITLE=")
     assert result.returncode != 0
     assert 'make newpost TITLE="' in result.stderr
+
+
+@pytest.mark.parametrize("raw", [
+    b"\xef\xbb\xbfTitle: Another title\r\nSlug: " + SLUG.encode() + b"\r\nDate: 2024-01-01\r\n\r\nText.\r\n",
+    b"---\rtitle: Another title\rslug: " + SLUG.encode() + b"\rdate: 2024-01-01\r---\r\rText.\r",
+])
+def test_newpost_reads_posts_saved_on_windows_or_with_dashed_fields(project, raw):
+    """A post saved by Notepad (byte-order mark, CRLF) or with its fields between --- lines still holds
+    its address: newpost refuses it rather than write a second post at /post/<slug>/."""
+    (project / "content/posts/saved-elsewhere.md").write_bytes(raw)
+    result = newpost(project)
+    assert result.returncode != 0 and "content/posts/saved-elsewhere.md already uses the address" in result.stderr
+    assert not (project / "content/posts" / f"{SLUG}.md").exists()

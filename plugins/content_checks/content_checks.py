@@ -426,7 +426,9 @@ def read_source(path, kind, known_fields):
 
 
 # What other blog engines' posts hold that this site shows as typed: template tags and TeX math.
-_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
+# A fence as Python-Markdown reads one: at the start of the line, alone (a language may follow
+# the opening one); "```x``` is code" on one line is inline code, no fence.
+_FENCE = re.compile(r"^(`{3,}|~{3,})[ ]*([^`\s]*[^`]*)$")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 UNRENDERED = (
     (re.compile(r"\{%-?\s*\w+.*?%\}"), "template tag",
@@ -448,7 +450,7 @@ def unrendered_problems(source):
     for number, line in enumerate(source.lines[source.body_line - 1:], source.body_line):
         opening = _FENCE.match(line)
         if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+            if opening and opening.group(1) == fence and not opening.group(2).strip():
                 fence = None
             continue
         if opening:
@@ -704,7 +706,9 @@ def check_pictures_and_links(source, html, content_root, addresses, siteurl, pic
             "Put the picture in content/images/ and write Cover: /images/<its file name>."))
     for src, alt in images:
         if alt is None or not alt.strip():
-            line = source.line_of(src)
+            written_in_html = [number for number, text in enumerate(source.lines, 1)
+                               if src in text and "<img" in text.lower()]
+            line = written_in_html[0] if written_in_html and alt is None else source.line_of(src)
             as_html = line <= len(source.lines) and "<img" in source.lines[line - 1].lower()
             problems.append(Problem(source.file, line, f"The picture {src} has no description.",
                                     'Add what it shows to its <img> tag, like alt="Hands on a shoulder", for readers '

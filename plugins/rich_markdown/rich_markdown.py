@@ -12,11 +12,20 @@ starts, so Pelican's reader runs it and its content cache keeps the result:
 - a code block (<pre>, highlighted by codehilite with CSS classes) can be reached with the
   keyboard (tabindex="0"), so a reader without a mouse can scroll a long line.
 
+A post without a Summary: is summarised by its first words (SUMMARY_MAX_LENGTH), and Pelican would
+cut a table or a code block in two in the lists of posts: its tables and code blocks are left out
+of that summary (short_summaries).
+
 Code highlighting itself is Python-Markdown's codehilite with Pygments (pelicanconf.py's
 MARKDOWN); the colours are the theme's (theme/static/css/code.css, tokens in tokens.css).
 """
 
+import re
+
 from pelican import signals
+from pelican.utils import truncate_html_words
+
+from plugins.shared import pelican_content
 
 EXTENSION = "rich_markdown.markdown_extension:RichMarkdown"
 
@@ -32,5 +41,24 @@ def add_extension(pelican_or_settings):
     settings["MARKDOWN"] = markdown
 
 
+# A wrapped table, or a highlighted code block, whole.
+BLOCK = re.compile(r'<div [^>]*class="table-scroll"[^>]*>.*?</table>\s*</div>|<div class="highlight">.*?</pre>\s*</div>',
+                   re.DOTALL)
+
+
+def short_summaries(generators):
+    """all_generators_finalized receiver (every post known, so links resolve): the summary of a post
+    without a Summary: field is made from its words without its tables and code blocks."""
+    for content in pelican_content.contents(generators):
+        settings = content.settings
+        if "summary" in content.metadata or settings.get("SUMMARY_MAX_LENGTH") is None:
+            continue
+        html = content.content
+        if "table-scroll" in html or 'class="highlight"' in html:
+            content.metadata["summary"] = truncate_html_words(BLOCK.sub("", html), settings["SUMMARY_MAX_LENGTH"],
+                                                              settings.get("SUMMARY_END_SUFFIX", "…"))
+
+
 def register():
     signals.initialized.connect(add_extension)
+    signals.all_generators_finalized.connect(short_summaries)

@@ -34,3 +34,14 @@ def test_the_cache_holds_typogrified_html(pelican_build, tmp_path):
 
 def test_nothing_changes_with_typogrify_off(pelican_build):
     assert "It's \"deep\"" in pages(pelican_build(POST, plugins=["typography"]))["post.html"].replace("&quot;", '"')
+
+
+def test_html_comments_and_code_are_left_as_written(pelican_build):
+    """A comment that spans lines keeps its "--" (typogrify alone would make "<!—" of it and show the
+    rest on the page); code keeps straight quotes, dashes and dots."""
+    post = {"post.md": "Title: T\nDate: 2023-02-19\nSlug: post\n\nText -- here.\n\n<!-- a table kept for later\n"
+                       "|--|--|\n-->\n\nAnd `print(\"a\" -- 'b' ...)` in code.\n"}
+    html = pages(pelican_build(post, {"TYPOGRIFY": True, "TYPOGRIFY_OMIT_FILTERS": ["caps"]},
+                               plugins=["typography"]))["post.html"]
+    assert "<!-- a table kept for later\n|--|--|\n-->" in html and "Text &#8212;&nbsp;here." in html
+    assert "<code>print(\"a\" -- 'b' ...)</code>" in html.replace("&quot;", '"').replace("&#39;", "'")

@@ -10,6 +10,8 @@ Put it after any plugin that replaces the Markdown reader (content_checks): it w
 reader is registered.
 """
 
+import re
+
 import smartypants
 from pelican import signals
 from pelican.readers import MarkdownReader
@@ -18,11 +20,23 @@ from typogrify.filters import typogrify
 DASHES = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
 
 
+# An HTML comment, kept as written: typogrify would turn a "--" inside one that spans lines into a
+# dash, and "<!--" with it, which shows the rest of the comment on the page.
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+KEPT = "\ue001{}\ue001"
+
+
 def typogrified(text, settings):
-    """`text` as Pelican's reader would typogrify it."""
+    """`text` as Pelican's reader would typogrify it, HTML comments left as they are."""
     # Pelican sets these module-wide before each post too; &quot; become curly quotes as well.
     smartypants.Attr.default = DASHES.get(settings["TYPOGRIFY_DASHES"], smartypants.Attr.set1) | smartypants.Attr.w
-    return typogrify(text, settings["TYPOGRIFY_IGNORE_TAGS"], **dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False))
+    comments = COMMENT.findall(text) if "<!--" in text else []
+    for number, comment in enumerate(comments):
+        text = text.replace(comment, KEPT.format(number), 1)
+    text = typogrify(text, settings["TYPOGRIFY_IGNORE_TAGS"], **dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False))
+    for number, comment in enumerate(comments):
+        text = text.replace(KEPT.format(number), comment, 1)
+    return text
 
 
 def typographic(reader_class):
