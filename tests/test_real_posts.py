@@ -292,3 +292,57 @@ def contrast(first, second):
     high, low = sorted((luminance(first), luminance(second)), reverse=True)
     return (high + 0.05) / (low + 0.05)
 
+
+
+# --- What Pelican's fields mean on this site ----------------------------------------------------
+
+def soup_of(corpus, path):
+    return BeautifulSoup((corpus["output"] / path / "index.html").read_text(encoding="utf-8"), "lxml")
+
+
+def alternates(soup):
+    return {link["hreflang"]: link["href"] for link in soup.select('head link[rel="alternate"][hreflang]')}
+
+
+def test_translations_have_their_own_address_and_are_linked_both_ways(corpus):
+    versions = {"en": "post/super-article", "fr": "fr/post/super-article", "ja": "ja/post/super-article"}
+    for lang, path in versions.items():
+        soup = soup_of(corpus, path)
+        assert soup.html["lang"] == lang
+        assert alternates(soup) == {other: f"/{where}/" for other, where in versions.items()}
+        shown = {a["hreflang"]: a["href"] for a in soup.select(".translations a")}
+        assert shown == {other: f"/{where}/" for other, where in versions.items() if other != lang}
+    assert (corpus["output"] / "drafts/ja/post/draft-with-translation/index.html").is_file()
+    # A post in Japanese that translates nothing keeps the address of any post (as Wix's did).
+    assert soup_of(corpus, "post/yoru-no-uta").html["lang"] == "ja"
+    assert not soup_of(corpus, "post/asa-no-uta").select('link[hreflang], .translations')
+
+
+def test_a_translated_site_publishes(tmp_path):
+    """Pelican's own mechanism with the publish settings: once failed with FileOverwriteFailedError."""
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    for name in ("super-article.md", "super-article-fr.md", "super-article-ja.md"):
+        shutil.copy(CORPUS / "pelican_samples" / "posts" / name, content / "posts" / name)
+    shutil.copytree(CORPUS / "images", content / "images")
+    shutil.copytree(SITE_CONTENT / "extra", content / "extra")
+    result = subprocess.run(["make", "publish", f"CONTENT={content}", f"OUTPUT={tmp_path / 'output'}",
+                             f"CACHE={tmp_path / 'cache'}"], cwd=PROJECT, capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "COLUMNS": "400"})
+    assert result.returncode == 0 and "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
+    for path in ("post/super-article", "fr/post/super-article", "ja/post/super-article"):
+        assert (tmp_path / "output" / path / "index.html").is_file()
+
+
+def test_several_authors_are_named_in_the_byline(corpus):
+    byline = soup_of(corpus, "post/super-article").select_one(".byline")
+    assert [a.get_text() for a in byline.select("a[rel=author]")] == ["Yoko Sakura, CMT", "Ken Tanaka"]
+    assert " and " in byline.get_text()
+
+
+def test_tags_on_one_tag_page_are_one_tag_in_the_usual_spelling(corpus):
+    """"Tables" (one post) and "tables" (two) share /tag/tables/: one tag, shown as "tables", no message."""
+    shown = {a.get_text() for page in corpus["output"].glob("post/*/index.html")
+             for a in BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select("a[rel=tag]")}
+    assert "tables" in shown and "Tables" not in shown
+    assert "tables" in soup_of(corpus, "tag/tables").h1.get_text()
