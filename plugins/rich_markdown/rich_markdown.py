@@ -32,7 +32,10 @@ EXTENSION = "rich_markdown.markdown_extension:RichMarkdown"
 
 def add_extension(pelican_or_settings):
     """initialized receiver: the extension joins the site's Markdown settings, by name (settings
-    stay plain data: the preview fingerprints them)."""
+    stay plain data: the preview fingerprints them). The summaries are made after every other
+    plugin's step of all_generators_finalized (responsive_images rewrites the posts' HTML there),
+    so this connects them now, once all plugins are registered."""
+    signals.all_generators_finalized.connect(short_summaries)
     settings = getattr(pelican_or_settings, "settings", pelican_or_settings)
     markdown = dict(settings.get("MARKDOWN") or {})
     configs = dict(markdown.get("extension_configs") or {})
@@ -47,8 +50,9 @@ BLOCK = re.compile(r'<div [^>]*class="table-scroll"[^>]*>.*?</table>\s*</div>|<d
 
 
 def short_summaries(generators):
-    """all_generators_finalized receiver (every post known, so links resolve): the summary of a post
-    without a Summary: field is made from its words without its tables and code blocks."""
+    """all_generators_finalized receiver, the last (every post known and rewritten, so links resolve
+    and reading the HTML, which Pelican memoises, reads it final): the summary of a post without a
+    Summary: field is made from its words without its tables and code blocks."""
     for content in pelican_content.contents(generators):
         settings = content.settings
         if "summary" in content.metadata or settings.get("SUMMARY_MAX_LENGTH") is None:
@@ -61,4 +65,3 @@ def short_summaries(generators):
 
 def register():
     signals.initialized.connect(add_extension)
-    signals.all_generators_finalized.connect(short_summaries)
