@@ -189,6 +189,9 @@ CONTENT_CHECKS = {"strict": False}
 LOG_FILTER = [
     (logging.WARNING, "Empty alt attribute for image %s in %s"),
     (logging.WARNING, "Unable to find '%s', skipping url replacement."),
+    # Two posts with one Slug: said once, by content_checks (translations are not a problem).
+    *((logging.WARNING, 'There are %s items "%s" with lang %s: ' + "\n%s" * count) for count in range(2, 6)),
+    *((logging.WARNING, 'There are %s original (not translated) items %s: ' + "\n%s" * count) for count in range(2, 6)),
 ]
 READING_TIME = {"words_per_minute": 200, "cjk_characters_per_minute": 500}
 # Pictures: WebP plus a JPEG/PNG fallback at these widths, sized for the 38rem text column.

@@ -324,14 +324,20 @@ def test_a_translated_site_publishes(tmp_path):
     (content / "posts").mkdir(parents=True)
     for name in ("super-article.md", "super-article-fr.md", "super-article-ja.md"):
         shutil.copy(CORPUS / "pelican_samples" / "posts" / name, content / "posts" / name)
+    # Two languages, neither the site's: Pelican makes both originals; one keeps the address.
+    for lang in ("de", "fr"):
+        (content / "posts" / f"only-{lang}.md").write_text(
+            f"Title: Nur {lang}\nDate: 2024-03-01\nAuthor: Yoko Sakura\nTags: a\nSlug: only-abroad\nLang: {lang}\n\nText.\n")
     shutil.copytree(CORPUS / "images", content / "images")
     shutil.copytree(SITE_CONTENT / "extra", content / "extra")
     result = subprocess.run(["make", "publish", f"CONTENT={content}", f"OUTPUT={tmp_path / 'output'}",
                              f"CACHE={tmp_path / 'cache'}"], cwd=PROJECT, capture_output=True, text=True,
                             env={"PATH": "/usr/bin:/bin", "COLUMNS": "400"})
     assert result.returncode == 0 and "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
-    for path in ("post/super-article", "fr/post/super-article", "ja/post/super-article"):
+    for path in ("post/super-article", "fr/post/super-article", "ja/post/super-article", "post/only-abroad"):
         assert (tmp_path / "output" / path / "index.html").is_file()
+    assert len(list((tmp_path / "output").glob("*/post/only-abroad/index.html"))) == 1
+    assert "There are" not in result.stdout + result.stderr, "Pelican's own words, said by the checks instead"
 
 
 def test_several_authors_are_named_in_the_byline(corpus):

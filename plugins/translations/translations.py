@@ -29,14 +29,28 @@ def translated_address(content):
     return under_language(content.url, content.lang), under_language(content.save_as, content.lang)
 
 
+# Where they keep the originals: two in other languages with one slug and none in DEFAULT_LANG
+# ("Lang: fr" and "Lang: ja") are both originals to Pelican, and would share one address.
+ORIGINAL_LISTS = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages")
+
+
+def move(content):
+    if not getattr(content, "translation_moved", False) and content.save_as:
+        content.override_url, content.override_save_as = translated_address(content)
+        content.translation_moved = True
+
+
 def move_translations(generator):
     """article_generator_finalized and page_generator_finalized receiver."""
     for name in TRANSLATION_LISTS:
         for content in getattr(generator, name, []):
-            if getattr(content, "translation_moved", False) or not content.save_as:
-                continue
-            content.override_url, content.override_save_as = translated_address(content)
-            content.translation_moved = True
+            move(content)
+    for name in ORIGINAL_LISTS:
+        first_of = {}
+        for content in getattr(generator, name, []):
+            first = first_of.setdefault(content.slug, content)
+            if first is not content and content.lang != first.lang:
+                move(content)  # one language keeps the address; the same language twice: content_checks says so
 
 
 def register():
