@@ -352,3 +352,29 @@ def test_tags_on_one_tag_page_are_one_tag_in_the_usual_spelling(corpus):
              for a in BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select("a[rel=tag]")}
     assert "tables" in shown and "Tables" not in shown
     assert "tables" in soup_of(corpus, "tag/tables").h1.get_text()
+
+
+AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_PAGES = ["a-week-of-sessions-as-a-wide-table", "a-change-as-a-diff", "a-shell-line-that-never-ends"]
+
+
+@pytest.mark.browser
+def test_axe_finds_no_wcag_violation_in_code_tables_and_notes(corpus, browser):
+    """axe-core (WCAG A and AA) on posts with scrolling tables and code, in light and dark: the
+    colours of code tokens against their background, the wrappers' names and keyboard reach."""
+    axe = AXE.read_text(encoding="utf-8")
+    with serving(corpus["output"]) as url:
+        context = browser.new_context(viewport={"width": 360, "height": 740})
+        page = context.new_page()
+        for slug in AXE_PAGES:
+            page.goto(f"{url}/post/{slug}/")
+            page.evaluate(axe)
+            for scheme in ("light", "dark"):
+                page.emulate_media(color_scheme=scheme)
+                results = page.evaluate("(tags) => axe.run(document, { runOnly: { type: 'tag', values: tags } })",
+                                        WCAG_TAGS)
+                violations = [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+                              for v in results["violations"]]
+                assert violations == [], f"{slug} ({scheme})"
+        context.close()
