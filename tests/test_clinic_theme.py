@@ -140,6 +140,14 @@ def test_the_author_card_is_under_each_post_and_on_the_author_page(clinic, dev_s
     assert initials.get_text(strip=True) == "YS"
 
 
+def test_a_photo_the_settings_name_but_content_lacks_is_reported(tmp_path):
+    settings = {"AUTHOR_PROFILES": {"Yoko Sakura": {**PROFILE, "photo": "/images/yoko-sakura.jpg"}}}
+    site = build_fixture(copy_site_content(tmp_path / "content"), "pelicanconf.py", tmp_path / "output",
+                         must_succeed=False, settings=settings)
+    said = " ".join(site.log.split())
+    assert "The picture /images/yoko-sakura.jpg" in said and "named in the settings (pelicanconf.py)" in said
+
+
 def test_the_home_page_introduces_the_clinic_and_highlights_the_newest_post(clinic):
     home = clinic.page("")
     assert home.select_one(".home-intro p").get_text(strip=True) == settings_value("pelicanconf.py", "HOME_INTRO")
@@ -184,14 +192,15 @@ def clinic_server(clinic):
 def test_on_a_phone_the_header_is_compact_and_search_is_one_tap_away(browser, clinic_server):
     page = browser.new_page(viewport={"width": 375, "height": 700})
     try:
-        page.goto(f"{clinic_server}/{SEED_POST}")
-        bar = page.evaluate("""() => {
-            const top = (selector) => document.querySelector(selector).getBoundingClientRect();
-            return {header: top('.site-header').top, nav: top('.site-nav').top, height: top('.site-header').height,
-                    booking: top('.booking-header').bottom, name: top('.site-name').bottom};
-        }""")
-        assert bar["nav"] - bar["header"] <= 64, bar  # the brand row, before the navigation
-        assert bar["booking"] <= bar["height"] and bar["name"] <= 64, bar  # both visible at once
+        for path in ("search/", SEED_POST):  # the same header on /search/, which has its own box
+            page.goto(f"{clinic_server}/{path}")
+            bar = page.evaluate("""() => {
+                const top = (selector) => document.querySelector(selector).getBoundingClientRect();
+                return {header: top('.site-header').top, nav: top('.site-nav').top, height: top('.site-header').height,
+                        booking: top('.booking-header').bottom, name: top('.site-name').bottom};
+            }""")
+            assert bar["nav"] - bar["header"] <= 64, (path, bar)  # the brand row, before the navigation
+            assert bar["booking"] <= bar["height"] and bar["name"] <= 64, (path, bar)  # both visible at once
         assert page.locator(".search-header").is_hidden()
         page.locator("a.search-link").click()
         page.wait_for_url("**/search/")

@@ -16,6 +16,7 @@ so a picture made to exhaust memory is never decoded. Settings: RESPONSIVE_IMAGE
 
 import hashlib
 import html
+import logging
 import re
 import shutil
 import warnings
@@ -24,6 +25,8 @@ from pathlib import Path
 
 from pelican import signals
 from PIL import Image, UnidentifiedImageError
+
+log = logging.getLogger(__name__)
 
 DEFAULTS = {
     "widths": [480, 960, 1440],
@@ -193,6 +196,9 @@ def make_pictures_responsive(generators):
         versions = resizer.versions(original) if original else None
         if versions:
             named[address] = versions
+        else:
+            log.warning("The picture %s named in the settings (pelicanconf.py) is not a picture in %s: "
+                        "put it there, or correct its name.", address, resizer.content_root / "images")
     resizer.remove_unused()
 
 
