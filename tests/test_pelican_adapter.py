@@ -1,4 +1,4 @@
-"""tools/pelican_adapter.py, the one place relying on a private part of Pelican, still fits the
+"""plugins/shared/pelican_adapter.py, the one place relying on a private part of Pelican, still fits the
 Pelican installed. After an upgrade that changes what it relies on, these fail with a sentence
 naming the private attribute and Pelican's version, before the preview misbehaves."""
 
@@ -13,8 +13,8 @@ from pelican.contents import Content
 from pelican.log import LimitFilter
 from pelican.writers import Writer
 
-from tools import pelican_adapter
-from tools.pelican_adapter import PRIVATE, WriterWithOpenHook, forget_repeated_warnings, problems
+from plugins.shared import pelican_adapter
+from plugins.shared.pelican_adapter import PRIVATE, WriterWithOpenHook, forget_repeated_warnings, problems
 
 
 class RecordingWriter(WriterWithOpenHook):
@@ -51,19 +51,22 @@ def test_a_changed_private_name_is_named_with_the_version(monkeypatch):
     version = f"Pelican {pelican.__version__} changed"
     assert problems() == [
         f"{version} Writer._open_w: its signature is (self, filename, encoding), not "
-        f"(self, filename, encoding, override=False) (tools/pelican_adapter.py was written for Pelican "
+        f"(self, filename, encoding, override=False) (plugins/shared/pelican_adapter.py was written for Pelican "
         f"{pelican_adapter.WRITTEN_FOR}, and needs it for {PRIVATE['Writer._open_w']}).",
         f"{version} Content._content: pelican.contents.Content has no attribute _content any more "
-        f"(tools/pelican_adapter.py was written for Pelican {pelican_adapter.WRITTEN_FOR}, and needs it for "
+        f"(plugins/shared/pelican_adapter.py was written for Pelican {pelican_adapter.WRITTEN_FOR}, and needs it for "
         f"{PRIVATE['Content._content']}).",
+        f"{version} Content._summary: pelican.contents.Content no longer keeps its summary in _summary "
+        f"(plugins/shared/pelican_adapter.py was written for Pelican {pelican_adapter.WRITTEN_FOR}, and needs it for "
+        f"{PRIVATE['Content._summary']}).",
         f"{version} LimitFilter._group_count: pelican.log.LimitFilter has no _group_count to clear any more "
-        f"(tools/pelican_adapter.py was written for Pelican {pelican_adapter.WRITTEN_FOR}, and needs it for "
+        f"(plugins/shared/pelican_adapter.py was written for Pelican {pelican_adapter.WRITTEN_FOR}, and needs it for "
         f"{PRIVATE['LimitFilter._group_count']}).",
     ]
     monkeypatch.delattr(Writer, "_open_w")
     assert problems()[0] == (
         f"{version} Writer._open_w: pelican.writers.Writer has no method _open_w any more "
-        f"(tools/pelican_adapter.py was written for Pelican {pelican_adapter.WRITTEN_FOR}, "
+        f"(plugins/shared/pelican_adapter.py was written for Pelican {pelican_adapter.WRITTEN_FOR}, "
         f"and needs it for {PRIVATE['Writer._open_w']}).")
 
 
@@ -97,7 +100,7 @@ def test_pages_and_feeds_are_written_through_the_hook_before_their_signals(tmp_p
         signals.feed_written.disconnect(feed_written)
     page, feed = str(tmp_path / "a" / "index.html"), str(tmp_path / "feeds" / "all.atom.xml")
     how = (f"Pelican {pelican.__version__}'s Writer.write_file/write_feed no longer open their files through "
-           f"Writer._open_w (tools/pelican_adapter.py, written for Pelican {pelican_adapter.WRITTEN_FOR})")
+           f"Writer._open_w (plugins/shared/pelican_adapter.py, written for Pelican {pelican_adapter.WRITTEN_FOR})")
     assert sorted(writer.files) == sorted([page, feed]), how
     assert writer.files[page] == "<p>Adapter test</p>"
     assert "<feed" in writer.files[feed]

@@ -15,7 +15,7 @@ It keeps to Pelican's documented ground: its writer comes through the `get_write
 renders through Pelican's own write_file() and write_feed(), the reader cache is set by Pelican's
 caching settings. Each page is on disk when Pelican sends `content_written` (and each feed at
 `feed_written`), so plugins that read the file then work as in any build. The one private part
-of Pelican it needs, how the writer opens a file, is in tools/pelican_adapter.py, checked by
+of Pelican it needs, how the writer opens a file, is in plugins/shared/pelican_adapter.py, checked by
 tests/test_pelican_adapter.py.
 
 A page is written when it is rendered, replaced in one step (the preview never serves half a
@@ -67,7 +67,7 @@ from pelican.writers import FileOverwriteFailedError
 
 import tools.build
 from tools import messages
-from tools.pelican_adapter import WriterWithOpenHook, forget_repeated_warnings, text_as_read
+from plugins.shared.pelican_adapter import WriterWithOpenHook, forget_repeated_warnings, text_as_read
 
 PROJECT = Path(__file__).resolve().parent.parent
 # Changes under these folders are posts and pages; any other change to content (pictures,

@@ -42,6 +42,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import slugify
 
 from plugins.shared import pelican_content
+from plugins.shared.pelican_adapter import summarise_again, text_as_read
 
 logger = logging.getLogger(__name__)
 # Notices (a post is scheduled) are logged at INFO, below WARNING so that they never stop a build
@@ -960,9 +961,9 @@ def check_every_source(generators):
     for content in contents:
         if content.source_path in sources:
             checked.add(content.source_path)
-            problems.extend(check_pictures_and_links(sources[content.source_path], content._content,
+            problems.extend(check_pictures_and_links(sources[content.source_path], text_as_read(content),
                                                      content_root, addresses, siteurl, pictures, unusable, settings))
-            problems.extend(script_problems(sources[content.source_path], content._content))
+            problems.extend(script_problems(sources[content.source_path], text_as_read(content)))
     for path, source in sources.items():
         if path not in checked and source.fields:  # left out of the site: its text is checked all the same
             html = render_markdown(source, settings)
@@ -1046,8 +1047,7 @@ def derive_blank_summary(content):
     if isinstance(content, (Article, Page)) and "summary" in content.metadata:
         if not re.sub(r"<[^>]*>", "", content.metadata["summary"] or "").strip():
             del content.metadata["summary"]
-            if hasattr(content, "_summary"):
-                del content._summary
+            summarise_again(content)
 
 
 class CheckedMarkdownReader(MarkdownReader):

@@ -11,6 +11,8 @@ import re
 
 from pelican import signals
 
+from plugins.shared.pelican_adapter import replace_text, text_as_read
+
 HEADING = re.compile(r"<(/?)h([1-6])(?=[\s>])")
 
 
@@ -25,8 +27,8 @@ def lift_headings(html, top=2):
 
 def lift_content_headings(content):
     """content_object_init receiver: posts and pages."""
-    if getattr(content, "_content", None):
-        content._content = lift_headings(content._content)
+    if text_as_read(content):
+        replace_text(content, lift_headings(text_as_read(content)))
 
 
 def register():

@@ -16,6 +16,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 
 from plugins.shared.html_text import plain_text
+from plugins.shared.pelican_adapter import text_as_read
 
 DEFAULTS = {"words_per_minute": 200, "cjk_characters_per_minute": 500}
 
@@ -53,7 +54,7 @@ def add_reading_time(content):
         return
     options = {**DEFAULTS, **content.settings.get("READING_TIME", {})}
     # _content is the rendered HTML, before Pelican rewrites its internal links.
-    content.reading_time, content.word_count = estimate_reading_time(content._content, **options)
+    content.reading_time, content.word_count = estimate_reading_time(text_as_read(content), **options)
 
 
 def register():

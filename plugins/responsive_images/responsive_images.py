@@ -26,6 +26,8 @@ from pathlib import Path
 from pelican import signals
 from PIL import Image, UnidentifiedImageError
 
+from plugins.shared.pelican_adapter import replace_text, text_as_read
+
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -183,7 +185,7 @@ def make_pictures_responsive(generators):
         for name in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
                      "pages", "hidden_pages", "draft_pages"):
             for content in getattr(generator, name, []):
-                content._content = rewrite_pictures(content._content, resizer)
+                replace_text(content, rewrite_pictures(text_as_read(content), resizer))
                 cover = content.metadata.get("cover")
                 original = source_file(cover, resizer.content_root) if cover else None
                 # A cover that is not found is reported by content_checks with its line.

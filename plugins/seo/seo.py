@@ -20,6 +20,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 
 from plugins.shared.html_text import plain_text
+from plugins.shared.pelican_adapter import text_as_read
 
 from . import sitemap
 
@@ -47,7 +48,7 @@ def add_description(content):
     `content.summary`: that would make Pelican keep the post's HTML before other plugins
     (responsive_images) have rewritten it."""
     if isinstance(content, (Article, Page)):
-        content.meta_description = describe(content.metadata.get("summary") or content._content)
+        content.meta_description = describe(content.metadata.get("summary") or text_as_read(content))
         content.plain_title = plain_text(getattr(content, "title", ""))  # no markup, no no-break spaces
 
 

@@ -1,4 +1,5 @@
-"""The one place where the preview's builder relies on private parts of Pelican (written for 4.12).
+"""The one place where the project relies on private parts of Pelican (written for 4.12): the
+preview's builder and the plugins import what they need of it from here.
 
 The builder (tools/site_in_memory.py) otherwise keeps to Pelican's documented ground: its
 `get_writer` signal, the Writer's public write_file() and write_feed(), the `content_written`
@@ -11,7 +12,10 @@ have no public way, and are met here, and nowhere else:
 - a post's text as read, before Pelican resolves its {filename} links (the public `content`
   resolves them, and so depends on the whole site), to know whether it links to other posts;
 - Pelican's memory of the warnings it has said (each only once per process): a builder that
-  lives for many builds forgets it before each, so that every build lists every problem.
+  lives for many builds forgets it before each, so that every build lists every problem;
+- for the plugins, as pelican-plugins do: a post's HTML read and rewritten before Pelican
+  resolves its links (headings lifted, pictures made responsive, words counted, links and
+  scripts checked), and the summary Pelican made from it forgotten when the text changes it.
 
 PRIVATE lists each private name with why it is needed; tests/test_pelican_adapter.py checks
 them against the Pelican installed and, after an upgrade that changes one, fails with a sentence
@@ -33,7 +37,9 @@ WRITTEN_FOR = "4.12"
 PRIVATE = {
     "Writer._open_w": "write_file() and write_feed() open every output file through it, in a `with` block "
                       "closed before their signal; Pelican has no public hook to write a file another way",
-    "Content._content": "the text as read, before Pelican resolves its {filename} links",
+    "Content._content": "the text as read, before Pelican resolves its {filename} links, read and rewritten "
+                        "by the plugins",
+    "Content._summary": "the summary Pelican memoises, forgotten when a post's Summary field is emptied",
     "LimitFilter._raised_messages": "Pelican's memory of the warnings said in this process",
     "LimitFilter._group_count": "Pelican's count of the grouped warnings said in this process",
 }
@@ -61,6 +67,18 @@ def text_as_read(content):
     return content._content
 
 
+def replace_text(content, html):
+    """Give a post or page new HTML (before Pelican resolves its links and writes it)."""
+    # Content._content (private): what Pelican renders; `content` is a read-only property.
+    content._content = html
+
+
+def summarise_again(content):
+    """Have Pelican make the summary again from the text (after the Summary field was removed)."""
+    # Content._summary (private): Pelican's memo of the summary; no public way to clear it.
+    vars(content).pop("_summary", None)
+
+
 def forget_repeated_warnings():
     """Have Pelican say again, in this build, the warnings it said in the builds before (its
     LOG_FILTER, messages never to print, still holds)."""
@@ -76,7 +94,7 @@ def problems():
     found = []
 
     def missing(name, what):
-        found.append(f"Pelican {pelican.__version__} changed {name}: {what} (tools/pelican_adapter.py was "
+        found.append(f"Pelican {pelican.__version__} changed {name}: {what} (plugins/shared/pelican_adapter.py was "
                      f"written for Pelican {WRITTEN_FOR}, and needs it for {PRIVATE[name]}).")
 
     if not callable(getattr(Writer, "_open_w", None)):
@@ -92,6 +110,9 @@ def problems():
     else:
         if read != text:
             missing("Content._content", f"it holds {read!r} for a post whose text is {text!r}")
+    post = Content(text, metadata={"summary": "<p>Given.</p>"}, settings=copy.deepcopy(DEFAULT_CONFIG))
+    if getattr(post, "_summary", None) != "<p>Given.</p>":
+        missing("Content._summary", "pelican.contents.Content no longer keeps its summary in _summary")
     for name in ("LimitFilter._raised_messages", "LimitFilter._group_count"):
         attribute = name.partition(".")[2]
         if not callable(getattr(getattr(LimitFilter, attribute, None), "clear", None)):
