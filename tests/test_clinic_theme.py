@@ -8,6 +8,7 @@ footer) and where search engines read it (the JSON-LD), both from the one settin
 """
 
 import json
+import re
 
 import pytest
 from PIL import Image
@@ -264,3 +265,19 @@ def test_axe_finds_nothing_with_everything_set(browser, clinic_server, path):
     finally:
         page.close()
     assert violations == []
+
+
+def test_every_font_size_is_a_step_of_the_type_scale():
+    """One type scale (theme/static/css/tokens.css): a size in rem or px anywhere else is off it
+    (em, relative to its parent, and print's points are not sizes of the scale)."""
+    from tests.built_site import PROJECT
+
+    sheets = [*(PROJECT / "theme" / "static" / "css").glob("*.css"), *(PROJECT / "plugins").glob("*/css/*.css")]
+    off_scale = []
+    for sheet in sheets:
+        if sheet.name == "tokens.css":
+            continue
+        for declaration in re.findall(r"font(?:-size)?\s*:\s*([^;}]+)", sheet.read_text(encoding="utf-8")):
+            if re.search(r"(?<![\w-])\d*\.?\d+(rem|px)\b", declaration):
+                off_scale.append(f"{sheet.name}: {declaration.strip()}")
+    assert len(sheets) > 10 and off_scale == []
