@@ -66,8 +66,9 @@ from pelican.urlwrappers import URLWrapper
 from pelican.writers import FileOverwriteFailedError
 
 import tools.build
-from tools import messages
+from plugins.shared import pelican_content
 from plugins.shared.pelican_adapter import WriterWithOpenHook, forget_repeated_warnings, text_as_read
+from tools import messages
 
 PROJECT = Path(__file__).resolve().parent.parent
 # Changes under these folders are posts and pages; any other change to content (pictures,
@@ -417,13 +418,10 @@ class SiteInMemory:
         """{page file: its source file relative to the content folder} of every post and page."""
         root = Path(self.pelican.settings["PATH"]).resolve()
         pages = {}
-        for generator in self.generators:
-            for name in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
-                         "hidden_translations", "pages", "hidden_pages", "draft_pages", "draft_translations"):
-                for content in getattr(generator, name, []):
-                    source = Path(content.source_path).resolve()
-                    if content.save_as and source.is_relative_to(root):
-                        pages[content.save_as] = source.relative_to(root).as_posix()
+        for content in pelican_content.contents(self.generators):
+            source = Path(content.source_path).resolve()
+            if content.save_as and source.is_relative_to(root):
+                pages[content.save_as] = source.relative_to(root).as_posix()
         self.pages_file.parent.mkdir(parents=True, exist_ok=True)
         staging = self.pages_file.with_name(f".{self.pages_file.name}.{os.getpid()}")
         staging.write_text(json.dumps(pages, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
