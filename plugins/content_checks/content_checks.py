@@ -293,8 +293,10 @@ def shown_path(path):
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
-def read_source(path, kind, known_fields):
-    """Parse one file's fields; returns (Source, problems). Never raises for bad content."""
+def read_source(path, kind, known_fields, filename_metadata=None):
+    """Parse one file's fields; returns (Source, problems). Never raises for bad content.
+    filename_metadata: Pelican's FILENAME_METADATA, the fields it reads from the file's name
+    (by default a date: 2012-11-30-sleep.md is dated 30 November 2012 without a Date: line)."""
     source = Source(Path(path), shown_path(Path(path)), kind)
     problems = []
 
@@ -360,6 +362,11 @@ def read_source(path, kind, known_fields):
                 f"Add them at the top, one per line, and an empty line before the text; the README "
                 f"shows an example. {LEFT_OUT}")
         return source, problems
+
+    named = re.match(filename_metadata, source.path.stem) if filename_metadata else None
+    for name, value in (named.groupdict() if named else {}).items():
+        if value and name.lower() not in source.fields:
+            source.fields[name.lower()] = (name.capitalize(), value, 1)  # as Pelican reads it
 
     for lower, (name, value, line) in source.fields.items():
         found = _FIELD_MARKUP.search(value)
@@ -622,9 +629,9 @@ def pictures_and_links(html):
 
 
 @functools.lru_cache(maxsize=16384)
-def read_source_of(path, stamp, kind, fields):
+def read_source_of(path, stamp, kind, fields, filename_metadata=None):
     """read_source for the file as it is at `stamp` (modification time and size)."""
-    return read_source(path, kind, list(fields))
+    return read_source(path, kind, list(fields), filename_metadata)
 
 
 def stamp_of(path):
@@ -948,7 +955,8 @@ def check_every_source(generators):
     content_root = Path(settings["PATH"])
     sources, problems = {}, []
     for path, kind in content_sources(settings):
-        source, found = read_source_of(path, stamp_of(path), kind, tuple(known_fields(settings)))
+        source, found = read_source_of(path, stamp_of(path), kind, tuple(known_fields(settings)),
+                                       settings.get("FILENAME_METADATA"))
         sources[str(path)] = source
         problems.extend(found)
 
@@ -1055,7 +1063,8 @@ class CheckedMarkdownReader(MarkdownReader):
     quietly and check_every_source alone says what is wrong, with the line and the fix."""
 
     def read(self, source_path):
-        source, _ = read_source(source_path, kind_of(source_path, self.settings), known_fields(self.settings))
+        source, _ = read_source(source_path, kind_of(source_path, self.settings), known_fields(self.settings),
+                                self.settings.get("FILENAME_METADATA"))
         return super().read(source_path) if source.readable else ("", {"status": "skip"})
 
     def process_metadata(self, name, value):

@@ -366,3 +366,17 @@ def test_a_picture_too_large_to_resize_is_a_problem_with_its_line(pelican_build,
     size = "is 12000 × 12000 pixels (144 megapixels), more than the 50 megapixels the site resizes."
     assert found == [(5, f"The cover picture /images/cover.png {size}"), (9, f"The picture /images/huge.png {size}")]
     assert all("photo editor" in row["fix"] and row["severity"] == "error" for row in rows)
+
+
+def test_a_date_in_the_file_name_is_the_posts_date_as_pelican_reads_it(tmp_path):
+    """Pelican's FILENAME_METADATA (by default a date at the start of the name) stands for Date:."""
+    text = GOOD.replace("Date: 2024-03-01\n", "")
+    pattern = r"(?P<date>\d{4}-\d{2}-\d{2}).*"
+    parsed, problems = source(tmp_path, text, name="2012-11-30_sleep.md")
+    assert not parsed.readable and 'has no "Date:" line' in problems[0].what, "without the setting: no date"
+    parsed, problems = read_source(tmp_path / "2012-11-30_sleep.md", "post", FIELDS, pattern)
+    assert problems == [] and parsed.readable and parsed.value("Date") == "2012-11-30"
+    path = tmp_path / "2012-13-30_sleep.md"
+    path.write_text(text)
+    _, problems = read_source(path, "post", FIELDS, pattern)
+    assert problems[0].what.startswith('The date "2012-13-30" is not a date')
