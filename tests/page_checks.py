@@ -43,7 +43,7 @@ def validate(folder, ignore=()):
     messages = json.loads(result.stderr)["messages"]
     checked = [line for line in result.stdout.splitlines() if line.strip()]
     problems = [f"{m['url'].rpartition(str(folder))[2]}:{m.get('lastLine', '?')}: {m['message']}"
-                for m in messages if m["type"] != "info" or m.get("subType") == "warning"
+                for m in messages if (m["type"] != "info" or m.get("subType") == "warning")
                 and not m["message"].startswith("File was not checked")  # pictures, scripts: not its job
                 and not m["message"].startswith(tuple(ignore))]
     return checked, problems

@@ -393,6 +393,11 @@ def read_source(path, kind, known_fields, filename_metadata=None):
         if entry is None and name.lower() in misspelled:
             continue
         missing = "has no" if entry is None else "has an empty"
+        if entry is None and name == "Author":  # Pelican names the site's AUTHOR: a notice, not a mistake
+            problems.append(Problem(source.file, 1, 'has no "Author:" line, so it is shown as written by the site\'s '
+                                    "author (AUTHOR in pelicanconf.py).",
+                                    f'If someone else wrote it, add a line like "{EXAMPLES[name]}".', "notice"))
+            continue
         if entry is None or not entry[1].strip():
             fatal = name == "Title" or (name == "Date" and kind == "post")  # Pelican needs these
             source.readable = source.readable and not fatal
