@@ -50,7 +50,9 @@ def test_each_picture_has_webp_and_a_fallback_at_several_widths(blog):
     assert photo.img["src"].endswith("-1440.jpg") and photo.img["sizes"] == photo.source["sizes"]
     # Smaller than the largest width: never enlarged, kept as PNG (transparency) for the fallback.
     assert [c.split()[1] for c in diagram.img["srcset"].split(", ")] == ["480w", "800w"]
-    assert diagram.img["src"].endswith("-800.png") and diagram.img["title"] == "The trapezius"
+    assert diagram.img["src"].endswith("-800.png")
+    # Its title became the caption of the figure it is in (plugins/rich_markdown), kept through resizing.
+    assert diagram.find_parent("figure").figcaption.get_text(strip=True) == "The trapezius"
 
 
 def test_every_version_exists_in_its_format_and_width(blog):
