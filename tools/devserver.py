@@ -3,8 +3,9 @@
 Watches content/, theme/, plugins/ and the settings with watchfiles (inotify, no polling), from
 before the first build: a file saved while a build runs starts the next build when it ends.
 The site is built by tools/site_in_memory, a child process that keeps it in memory: saving a
-post rebuilds only the pages that show it (about a second for a thousand posts), the search
-index follows a moment later. A change to the theme, the plugins or the settings starts a fresh
+post rebuilds only the pages that show it; open pages reload as soon as the saved post's own page
+is written (the builder says `visible`), and again when the rest of the site (lists, tags) is
+written; the search index follows a moment later. A change to the theme, the plugins or the settings starts a fresh
 builder, which builds everything. Open pages reload through a Server-Sent Events stream and a
 small script file that only the preview adds: no inline script, nothing in the built site itself.
 
@@ -247,22 +248,24 @@ class Builder:
         """A fresh builder, which builds everything; True when that build succeeded."""
         return self.process.start().ok
 
-    def build(self, changed):
+    def build(self, changed, visible=None):
         if not self.process.running() or any(path.startswith(RESTART_FOR) for path in changed):
             return self.start()
-        return self.process.build(changed).ok
+        return self.process.build(changed, visible).ok
 
     def index(self):
-        return self.process.index().ok
+        """Ask for the search index, without waiting: a save meanwhile is built at once."""
+        return self.process.index_later()
 
     def stop(self):
         self.process.stop()
 
 
-def build(builder, changed=None):
-    """Build the site; True when it succeeded. A failed build leaves the last good one served."""
+def build(builder, changed=None, visible=None):
+    """Build the site; True when it succeeded. A failed build leaves the last good one served.
+    `visible`: called when the changed posts' own pages are written, before the rest."""
     started = time.monotonic()
-    if builder.build(changed) if changed is not None else builder.start():
+    if builder.build(changed, visible) if changed is not None else builder.start():
         say(f"Built in {time.monotonic() - started:.1f} s.")
         return True
     say("The build failed: the message above names the file. The preview still shows the last good build; "
@@ -325,20 +328,27 @@ def listed(names):
 
 
 def start_comments(project, site_origin, port):
-    """A local Isso when the site's comments use it; the builds then point at it (COMMENTS_URL)."""
+    """A local Isso when the site's comments use it; the builds then point at it (COMMENTS_URL).
+    It starts in a thread beside the first build (its address is known before it answers);
+    returns (the server, that thread), or None."""
     comments = read_settings(str(project / "pelicanconf.py")).get("COMMENTS") or {}
     if comments.get("provider") != "isso":
         return None
     isso = IssoServer(project / ".isso" / "comments.db", site_origin, port=port)
-    try:
-        isso.start()
-    except IssoFailed as error:
-        say(f"Comments are off in this preview: {error}")
-        say(f"(Is another preview running? Its comment server uses port {port}.)")
-        return None
     os.environ["COMMENTS_URL"] = isso.url
-    say(f"Comments: a local Isso at {isso.url}, keeping them in .isso/comments.db")
-    return isso
+
+    def start():
+        try:
+            isso.start()
+        except IssoFailed as error:
+            say(f"Comments are off in this preview: {error}")
+            say(f"(Is another preview running? Its comment server uses port {port}.)")
+            return
+        say(f"Comments: a local Isso at {isso.url}, keeping them in .isso/comments.db")
+
+    thread = threading.Thread(target=start, name="comments", daemon=True)
+    thread.start()
+    return isso, thread
 
 
 def main(argv=None):
@@ -357,19 +367,22 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, signal.default_int_handler)
 
     handler = type("Handler", (PreviewRequestHandler,), {"builds": Builds(), "problems": Problems(preview)})
+    watcher = Watcher(project)
+    # Watched before anything is served (the last preview's pages are served at once, while the
+    # first build runs): a file saved as soon as a page answers is never missed.
+    watcher.start()
     try:
         server = make_server(preview.site, args.host, args.port, handler)
     except OSError as error:
+        watcher.stop()
         sys.exit(f"Cannot serve on {args.host}:{args.port} ({error.strerror}). Is another preview "
                  f"running? Stop it, or pick another port: make devserver PORT={args.port + 1}")
     threading.Thread(target=server.serve_forever, daemon=True).start()
     # Isso accepts comments only from the preview's exact address, and checks on starting that it
-    # answers: it starts once the preview serves.
-    isso = start_comments(project, base_url(server), args.comments_port)
+    # answers: it starts once the preview serves, beside the first build.
+    comments = start_comments(project, base_url(server), args.comments_port)
     builder = Builder(project, preview)
-    watcher = Watcher(project)
     try:
-        watcher.start()  # before the first build: nothing saved while it runs is missed
         say("Building the site...")
         if build(builder):
             builder.index()
@@ -383,8 +396,9 @@ def main(argv=None):
         watcher.stop()
         builder.stop()
         server.shutdown()
-        if isso:
-            isso.stop()
+        if comments:
+            comments[1].join()
+            comments[0].stop()
         say("Preview stopped.")
 
 
@@ -393,9 +407,10 @@ def watch(watcher, builder, builds):
     while True:
         changed = watcher.next()
         say(f"Changed: {listed(changed)}. Rebuilding...")
-        if build(builder, changed):
-            builds.finished()  # open pages reload now; the search index follows
-            builder.index()
+        # Open pages reload once the saved post's page is written, and again when the whole site is.
+        if build(builder, changed, visible=builds.finished):
+            builds.finished()
+            builder.index()  # the search index follows, beside the next builds
 
 
 if __name__ == "__main__":

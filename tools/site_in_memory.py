@@ -35,7 +35,16 @@ from: {"post/x/index.html": "posts/x.md"}.
 
 Protocol, one line each way:  build [changed paths as JSON]  ->  built <seconds> <pages written>
                                index                          ->  indexed <seconds>
-                               (a failure answers: failed)
+                               (a failure answers: failed; an index's: index-failed)
+The index is made beside the builds (a thread of this process; Pagefind is a process of its own):
+a build asked while it runs starts at once, and its `built` may come before the `indexed`; each
+`index` asked gets one `indexed` line, for an index begun after it was asked.
+Before `built`, a build may say `visible <seconds>`: the pages of the changed posts and pages are
+written (the page the writer is looking at holds the change), while the rest of the site (lists,
+tags, archives, feeds) is still being written. The preview reloads the browser then.
+
+Jinja's compiled templates are kept between builds (a bytecode cache in memory, Jinja's own
+mechanism, keyed by each template's source): a build compiles only a template that changed.
 Both ends are in this module: serve() answers, BuilderProcess asks (tools/devserver.py and the
 tests use it), so the protocol is written once.
 """
@@ -51,12 +60,13 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from jinja2 import meta
+from jinja2 import BytecodeCache, meta
 from pelican import Pelican, signals
 from pelican.contents import Content
 from pelican.paginator import Page as ListPage
@@ -96,6 +106,30 @@ class Memory:
         self.epoch = 0  # bumped when a change may show on every page
         self.writer = None  # the writer of the build under way
         self.context = {}  # the context of the build under way, shared by its generators
+        self.awaited = set()  # sources (relative to the content folder) whose pages the writer waits for
+        self.content_root = None  # the build's content folder (settings PATH), resolved
+        self.on_visible = None  # called once the awaited sources' pages are all written
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in memory from one build to the next (Jinja checks each
+    against its template's source, so a changed template is compiled again)."""
+
+    def __init__(self):
+        self.buckets = {}
+
+    def load_bytecode(self, bucket):
+        code = self.buckets.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket):
+        self.buckets[(bucket.key, bucket.checksum)] = bucket.code
+
+    def __reduce__(self):
+        # The settings hold this cache, and Pelican's reader cache pickles them (with a post's
+        # tags): code objects cannot be pickled, so a pickled copy starts empty.
+        return (type(self), ())
 
 
 class Fingerprints:
@@ -218,7 +252,16 @@ class SelectiveWriter(WriterWithOpenHook):
         self.capitals = {}  # (template, ids of its capitals' values) -> (the values, their digest)
 
     def write_file(self, name, template, context, *args, **kwargs):
-        return super().write_file(name, SelectiveTemplate(template, self), context, *args, **kwargs)
+        result = super().write_file(name, SelectiveTemplate(template, self), context, *args, **kwargs)
+        memory = self.memory
+        content = kwargs.get("article") or kwargs.get("page")
+        if memory.awaited and content is not None and getattr(content, "source_path", None):
+            source = Path(content.source_path)
+            if memory.content_root and source.is_relative_to(memory.content_root):
+                memory.awaited.discard(source.relative_to(memory.content_root).as_posix())
+            if not memory.awaited and memory.on_visible:
+                memory.on_visible()
+        return result
 
     def fingerprint(self, template, localcontext):
         names = self.template_names.of(template)
@@ -355,6 +398,9 @@ class SiteInMemory:
         self.generators = []
         self.pelican = None
         self.written = 0
+        self.compiled = CompiledTemplates()
+        self.started = None  # when the build under way started
+        self.on_visible = None  # called with the seconds since the build started, see Memory.on_visible
         signals.get_writer.connect(self.supply_writer, weak=False)
         signals.all_generators_finalized.connect(self.remember_generators, weak=False)
 
@@ -362,6 +408,7 @@ class SiteInMemory:
         os.chdir(self.project)  # the settings name folders relative to the project
         settings = read_settings(str(self.project / self.settings_file),
                                  override={**self.overrides, **CACHING, "OUTPUT_PATH": str(output)})
+        settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "bytecode_cache": self.compiled}
         # The index is made by index(), after the pages are served.
         settings["SEARCH"] = {**(settings.get("SEARCH") or {}), "deferred": True}
         if self.problems_file:
@@ -392,15 +439,30 @@ class SiteInMemory:
 
     def build(self, changed=()):
         """Build again after `changed` (paths relative to the project); returns (seconds, pages written)."""
-        started = time.perf_counter()
+        started = self.started = time.perf_counter()
         if any(not str(path).startswith(TEXT_FOLDERS) for path in changed):
             self.memory.epoch += 1
-        self.run(self.output)
+        # The changed posts and pages still there: once their pages are written, they are visible.
+        sources = [str(path).partition("/")[2] for path in changed if str(path).startswith(TEXT_FOLDERS)]
+        self.memory.awaited = {source for source in sources if (self.content_folder() / source).is_file()}
+        self.memory.on_visible = self.visible if self.on_visible else None
+        try:
+            self.run(self.output)
+        finally:
+            self.memory.awaited, self.memory.on_visible = set(), None
         return time.perf_counter() - started, self.written
+
+    def content_folder(self):
+        return Path(self.overrides.get("PATH") or self.project / "content").resolve()
+
+    def visible(self):
+        self.memory.on_visible = None  # said once per build
+        self.on_visible(time.perf_counter() - self.started)
 
     def run(self, output):
         forget_repeated_warnings()
         self.pelican = Pelican(self.settings(output))
+        self.memory.content_root = Path(self.pelican.settings["PATH"]).resolve()
         self.memory.writer = None
         self.written = 0
         try:
@@ -467,6 +529,8 @@ class Answer:
     @classmethod
     def parse(cls, line):
         words = line.split()
+        if words[:1] == [INDEX_FAILED]:
+            return cls(False)
         if len(words) >= 2 and words[0] in ("built", "indexed"):
             written = int(words[2]) if words[0] == "built" and words[2:3] != ["all"] else None
             return cls(True, float(words[1]), written)
@@ -481,27 +545,80 @@ def indexed_line(seconds):
     return f"indexed {seconds:.3f}"
 
 
+def visible_line(seconds):
+    return f"visible {seconds:.3f}"
+
+
 FAILED = "failed"
+INDEX_FAILED = "index-failed"
+
+
+class Indexer:
+    """Makes the search index in a thread beside the builds, one after the other: each `index`
+    asked is answered once an index begun after it is made."""
+
+    def __init__(self, site, answer):
+        self.site, self.answer = site, answer
+        self.asked = self.done = 0
+        self.closing = False
+        self.changed = threading.Condition()
+        self.thread = threading.Thread(target=self.run, name="search index")
+        self.thread.start()
+
+    def ask(self):
+        with self.changed:
+            self.asked += 1
+            self.changed.notify_all()
+
+    def run(self):
+        while True:
+            with self.changed:
+                self.changed.wait_for(lambda: self.asked > self.done or self.closing)
+                if self.asked == self.done:
+                    return  # closing, nothing left to index
+                asked = self.asked
+            try:
+                line = indexed_line(self.site.index())
+            except BuildFailed as error:
+                log.error("%s", error)
+                line = INDEX_FAILED
+            for _ in range(asked - self.done):
+                self.answer(line)
+            self.done = asked
+
+    def close(self):
+        """Wait for the indexes asked to be made."""
+        with self.changed:
+            self.closing = True
+            self.changed.notify_all()
+        self.thread.join()
 
 
 def serve(site, commands, answers):
-    """Answer BuilderProcess's lines until stdin closes."""
+    """Answer BuilderProcess's lines until stdin closes (and the indexes asked are made)."""
+    lock = threading.Lock()
 
     def answer(line):
-        answers.write(line + "\n")
-        answers.flush()
+        with lock:
+            answers.write(line + "\n")
+            answers.flush()
 
-    for line in commands:
-        command, _, argument = line.strip().partition(" ")
-        try:
-            if command == "build":
-                seconds, written = site.build(json.loads(argument or "[]"))
-                answer(built_line(seconds, written))
-            elif command == "index":
-                answer(indexed_line(site.index()))
-        except BuildFailed as error:
-            log.error("%s", error)
-            answer(FAILED)
+    site.on_visible = lambda seconds: answer(visible_line(seconds))
+    indexer = Indexer(site, answer)
+    try:
+        for line in commands:
+            command, _, argument = line.strip().partition(" ")
+            try:
+                if command == "build":
+                    seconds, written = site.build(json.loads(argument or "[]"))
+                    answer(built_line(seconds, written))
+                elif command == "index":
+                    indexer.ask()
+            except BuildFailed as error:
+                log.error("%s", error)
+                answer(FAILED)
+    finally:
+        indexer.close()
 
 
 class BuilderProcess:
@@ -513,34 +630,79 @@ class BuilderProcess:
         self.command = [sys.executable, "-m", "tools.site_in_memory", *map(str, options)]
         self.stderr = stderr
         self.process = None
+        self.indexes = 0  # indexes asked whose answer is not read yet
+        self.last_index = Answer(True)
 
     def start(self):
         """A fresh builder (any running one stopped first); answers for its first, full build."""
         self.stop()
         self.process = subprocess.Popen(self.command, cwd=PROJECT, stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=self.stderr, text=True)
+        self.indexes = 0
         return self.answer()
 
     def running(self):
         return self.process is not None and self.process.poll() is None
 
-    def build(self, changed):
-        """Build again after `changed`, paths relative to the project (content/posts/x.md)."""
-        return self.ask("build " + json.dumps([str(path) for path in changed]))
+    def build(self, changed, visible=None):
+        """Build again after `changed`, paths relative to the project (content/posts/x.md).
+        `visible`: called with no argument when the changed posts' pages are written, before the
+        rest of the site (not called when the build wrote no such page)."""
+        return self.ask("build " + json.dumps([str(path) for path in changed]), visible)
 
     def index(self):
-        return self.ask("index")
+        """Make the search index of the pages built; answers once it is made."""
+        if not self.index_later():
+            return Answer(False)
+        while self.indexes:
+            if self.read_one() is not None:  # not an index's line: the builder has stopped
+                return Answer(False)
+        return self.last_index
 
-    def ask(self, line):
+    def index_later(self):
+        """Ask for the search index without waiting for it: builds asked meanwhile run at once
+        (the answer is read, and left aside, by the next build's or index's)."""
+        if not self.send("index"):
+            return False
+        self.indexes += 1
+        return True
+
+    def send(self, line):
         try:
             self.process.stdin.write(line + "\n")
             self.process.stdin.flush()
-        except (BrokenPipeError, OSError):
-            return Answer(False)
-        return self.answer()
+        except (BrokenPipeError, OSError, AttributeError):
+            return False
+        return True
 
-    def answer(self):
-        return Answer.parse(self.process.stdout.readline())
+    def ask(self, line, visible=None):
+        if not self.send(line):
+            return Answer(False)
+        return self.answer(visible)
+
+    def read_one(self, visible=None):
+        """Reads one line: an index's answer is kept aside (None returned); a build's or a
+        failure is returned as its Answer; `visible` is called for a visible line."""
+        line = self.process.stdout.readline()
+        if not line:
+            self.indexes = 0
+            return Answer(False)
+        word = line.split(" ", 1)[0].strip()
+        if word == "visible":
+            if visible:
+                visible()
+            return None
+        if word in ("indexed", INDEX_FAILED):
+            self.indexes = max(0, self.indexes - 1)
+            self.last_index = Answer.parse(line)
+            return None
+        return Answer.parse(line)
+
+    def answer(self, visible=None):
+        while True:
+            found = self.read_one(visible)
+            if found is not None:
+                return found
 
     def stop(self, timeout=10):
         if self.process is None:

@@ -1,0 +1,58 @@
+"""What makes the preview quick, checked without timing anything (the seconds are in `make bench`):
+
+- the builder says `visible` once the edited post's page is written, before the rest of the site,
+  and that page then already holds the change;
+- the search index is made beside the builds: a build asked while an index runs is answered, and
+  every index asked is answered too, the last one after the pages of the last build;
+- an edit renders only the pages that show the post (a budget in pages, not seconds).
+"""
+
+import json
+from pathlib import Path
+
+from bench.corpus import write_corpus
+from tests.built_site import copy_site_content
+from tools.site_in_memory import BuilderProcess
+
+
+def test_visible_before_the_rest_and_the_index_beside_the_builds(tmp_path):
+    content = copy_site_content(tmp_path / "content")
+    write_corpus(24, content)
+    output = tmp_path / "output"
+    messages = tmp_path / "builder-messages.txt"
+    post = content / "posts" / "post-00007.md"
+    page = output / "post" / "post-00007" / "index.html"
+    with messages.open("w", encoding="utf-8") as stderr:
+        builder = BuilderProcess("--content", content, "--output", output, "--cache", tmp_path / "cache",
+                                 stderr=stderr)
+        try:
+            assert builder.start().ok, messages.read_text(encoding="utf-8")
+            assert builder.index().ok, messages.read_text(encoding="utf-8")
+
+            seen = []
+            post.write_text(post.read_text(encoding="utf-8") + "\nClosing-line-one is here today.\n", encoding="utf-8")
+            answer = builder.build(["content/posts/post-00007.md"],
+                                   visible=lambda: seen.append(page.read_text()))
+            assert answer.ok, messages.read_text(encoding="utf-8")
+            assert len(seen) == 1 and "Closing-line-one" in seen[0], seen
+            # Written: the post's page only (its list pages show its summary, unchanged).
+            assert answer.written == 1
+
+            # An index asked, and at once a build: the build does not wait for the index.
+            assert builder.index_later()
+            post.write_text(post.read_text(encoding="utf-8") + "\nClosing-line-two is here today.\n", encoding="utf-8")
+            answer = builder.build(["content/posts/post-00007.md"])
+            assert answer.ok, messages.read_text(encoding="utf-8")
+            assert "Closing-line-two" in page.read_text()
+            # A picture changed (not a post): no page holds the change as such, no visible line.
+            seen.clear()
+            assert builder.build(["content/images/none.png"], visible=lambda: seen.append(1)).ok
+            assert seen == []
+            index = builder.index()  # answered after the index asked before it, and its own
+            assert index.ok, messages.read_text(encoding="utf-8")
+            assert builder.indexes == 0
+            entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text())
+            assert sum(language["page_count"] for language in entry["languages"].values()) >= 24
+        finally:
+            builder.stop(timeout=60)
+    assert not any(Path(tmp_path).glob("output/**/.writing-*")), "no half-written file left"
