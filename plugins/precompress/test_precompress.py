@@ -49,3 +49,12 @@ def test_the_cache_gives_the_same_copies_and_keeps_only_what_the_last_run_used(t
     precompress(root, set(DEFAULTS["extensions"]), DEFAULTS["min_bytes"], cache)
     assert len(list(cache.glob("*/*.done"))) == 1, "the old page's entry is dropped"
     assert gzip.decompress((root / "index.html.gz").read_bytes()) == (root / "index.html").read_bytes()
+
+
+def test_pages_get_a_quicker_brotli_level_than_the_shared_files(tmp_path):
+    root = site(tmp_path / "site")
+    (root / "site.css").write_text("body { margin: 0; color: #222; }\n" * 100)
+    precompress(root, set(DEFAULTS["extensions"]), DEFAULTS["min_bytes"])
+    page, style = (root / "index.html").read_bytes(), (root / "site.css").read_bytes()
+    assert (root / "index.html.br").read_bytes() == brotli.compress(page, quality=DEFAULTS["brotli_quality"][".html"])
+    assert (root / "site.css.br").read_bytes() == brotli.compress(style, quality=11)
