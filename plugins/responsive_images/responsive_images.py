@@ -26,6 +26,7 @@ from pathlib import Path
 from pelican import signals
 from PIL import Image, UnidentifiedImageError
 
+from plugins.shared import pelican_content
 from plugins.shared.pelican_adapter import replace_text, text_as_read
 
 log = logging.getLogger(__name__)
@@ -181,15 +182,12 @@ def rewrite_pictures(content_html, resizer):
 def make_pictures_responsive(generators):
     """all_generators_finalized receiver: rewrite the pictures of every post and page."""
     resizer = Resizer(generators[0].settings)
-    for generator in generators:
-        for name in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
-                     "pages", "hidden_pages", "draft_pages"):
-            for content in getattr(generator, name, []):
-                replace_text(content, rewrite_pictures(text_as_read(content), resizer))
-                cover = content.metadata.get("cover")
-                original = source_file(cover, resizer.content_root) if cover else None
-                # A cover that is not found is reported by content_checks with its line.
-                content.cover = resizer.versions(original) if original else None
+    for content in pelican_content.contents(generators):
+        replace_text(content, rewrite_pictures(text_as_read(content), resizer))
+        cover = content.metadata.get("cover")
+        original = source_file(cover, resizer.content_root) if cover else None
+        # A cover that is not found is reported by content_checks with its line.
+        content.cover = resizer.versions(original) if original else None
     settings = generators[0].settings
     named = _NAMED_PICTURES.setdefault(build_key(settings), {})
     named.clear()

@@ -12,8 +12,10 @@ once Pelican has sorted them, and the theme links the versions both ways
 
 from pelican import signals
 
+from plugins.shared import pelican_content
+
 # Where Pelican's generators keep the translations (4.12): articles and pages.
-TRANSLATION_LISTS = ("translations", "hidden_translations", "drafts_translations", "draft_translations")
+TRANSLATION_LISTS = pelican_content.TRANSLATIONS
 DRAFTS = "drafts/"
 
 
@@ -31,7 +33,7 @@ def translated_address(content):
 
 # Where they keep the originals: two in other languages with one slug and none in DEFAULT_LANG
 # ("Lang: fr" and "Lang: ja") are both originals to Pelican, and would share one address.
-ORIGINAL_LISTS = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages")
+ORIGINAL_LISTS = pelican_content.ORIGINALS
 
 
 def move(content):
