@@ -8,6 +8,7 @@
 """
 
 import json
+import os
 from pathlib import Path
 
 from bench.corpus import write_corpus
@@ -56,3 +57,45 @@ def test_visible_before_the_rest_and_the_index_beside_the_builds(tmp_path):
         finally:
             builder.stop(timeout=60)
     assert not any(Path(tmp_path).glob("output/**/.writing-*")), "no half-written file left"
+
+
+def test_a_new_builder_takes_up_the_last_ones_pages_and_renders_only_what_changed(tmp_path):
+    """The preview's next start (`--memory`): the pages of the last preview are kept, and only
+    those whose inputs changed while it was stopped are written; the output equals a fresh build.
+    Another environment (here COMMENTS_URL, which the settings read) is a fresh full build."""
+    from tests.test_incremental import assert_same_as_full_build
+
+    content = copy_site_content(tmp_path / "content")
+    write_corpus(24, content)
+    output, memory = tmp_path / "output", tmp_path / "fingerprints.pickle"
+    messages = tmp_path / "builder-messages.txt"
+    options = ("--content", content, "--output", output, "--cache", tmp_path / "cache", "--memory", memory)
+
+    def started(**environment):
+        with messages.open("w", encoding="utf-8") as stderr:
+            builder = BuilderProcess(*options, stderr=stderr)
+            saved = {name: os.environ.get(name) for name in environment}
+            os.environ.update(environment)
+            try:
+                answer = builder.start()
+                assert answer.ok, messages.read_text(encoding="utf-8")
+                assert builder.index().ok, messages.read_text(encoding="utf-8")
+            finally:
+                builder.stop(timeout=60)
+                for name, value in saved.items():
+                    if value is None:
+                        os.environ.pop(name, None)
+                    else:
+                        os.environ[name] = value
+        return answer
+
+    assert started().written is None, "the first start builds everything"
+    post = content / "posts" / "post-00007.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nClosing-line-three is here today.\n", encoding="utf-8")
+    (content / "posts" / "post-00011.md").unlink()
+    answer = started()
+    assert answer.written is not None, "the second start took up the first one's pages"
+    assert "Closing-line-three" in (output / "post" / "post-00007" / "index.html").read_text()
+    assert not (output / "post" / "post-00011").exists()
+    assert_same_as_full_build(content, output, tmp_path, "a start after edits made while stopped")
+    assert started(COMMENTS_URL="http://127.0.0.1:1").written is None, "another environment: all again"

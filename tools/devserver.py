@@ -66,6 +66,7 @@ class PreviewFolder:
         self.cache = self.folder / "cache"
         self.problems_file = self.folder / "problems.json"
         self.pages_file = self.folder / "pages.json"
+        self.memory_file = self.folder / "fingerprints.pickle"  # the builder's, for its next start
 
 
 class Problems:
@@ -242,7 +243,7 @@ class Builder:
     def __init__(self, project, preview):
         self.process = BuilderProcess(
             "--project", project, "--output", preview.site, "--cache", preview.cache,
-            "--problems", preview.problems_file, "--pages", preview.pages_file)
+            "--problems", preview.problems_file, "--pages", preview.pages_file, "--memory", preview.memory_file)
 
     def start(self):
         """A fresh builder, which builds everything; True when that build succeeded."""

@@ -56,6 +56,7 @@ import io
 import json
 import logging
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -66,6 +67,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import pelican
 from jinja2 import BytecodeCache, meta
 from pelican import Pelican, signals
 from pelican.contents import Content
@@ -385,8 +387,9 @@ class SiteInMemory:
     only what changed."""
 
     def __init__(self, project=PROJECT, output="output", settings_file="pelicanconf.py", overrides=None,
-                 problems_file=None, pages_file=None):
+                 problems_file=None, pages_file=None, memory_file=None):
         self.project = Path(project).resolve()
+        self.memory_file = Path(memory_file).resolve() if memory_file else None
         self.output = (self.project / output).resolve()
         self.settings_file = settings_file
         self.overrides = dict(overrides or {})
@@ -403,6 +406,77 @@ class SiteInMemory:
         self.on_visible = None  # called with the seconds since the build started, see Memory.on_visible
         signals.get_writer.connect(self.supply_writer, weak=False)
         signals.all_generators_finalized.connect(self.remember_generators, weak=False)
+        # What this process runs with, read once: a change to any of it starts a fresh builder.
+        self.code_stamp = self.stamps([Path(__file__).parent, *(self.project / name for name in
+                                       ("theme", "plugins", "pelicanconf.py", "publishconf.py", settings_file))])
+        self.content_stamp = None
+        self.resumed = False  # the first build took up the last builder's fingerprints
+
+    # --- the memory of the last process, kept in `memory_file` ----------------------------------
+    def stamps(self, paths, skip=()):
+        """A digest of the files under `paths` (name, size, time), but those under `skip`."""
+        found = []
+        for path in paths:
+            for root, folders, files in os.walk(path) if path.is_dir() else [(path.parent, [], [path.name])]:
+                folders[:] = sorted(name for name in folders
+                                    if name != "__pycache__" and Path(root, name) not in skip)
+                for name in sorted(files):
+                    try:
+                        status = os.stat(os.path.join(root, name))
+                    except OSError:
+                        continue
+                    found.append((os.path.join(root, name), status.st_size, status.st_mtime_ns))
+        return digest(found)
+
+    def session(self):
+        """Everything a page's fingerprint leaves out because it is the same for the whole life of
+        a builder: the code, theme and settings (read at start), the content that is not posts or
+        pages (pictures: a change to them is a new epoch, read before each build), the settings'
+        inputs from the environment, the folders, Pelican and Python."""
+        noise = ("_", "OLDPWD", "PWD", "SHLVL", "TERM", "COLUMNS", "LINES", "WINDOWID", "DISPLAY")
+        environment = sorted((name, value) for name, value in os.environ.items()
+                             if name not in noise and not name.startswith(("SSH_", "XDG_", "PYTEST_")))
+        return digest((self.code_stamp, self.content_stamp, self.settings_file, sorted(self.overrides.items()),
+                       str(self.output), environment, pelican.__version__, sys.version))
+
+    def snapshot_content(self):
+        content = self.content_folder()
+        self.content_stamp = self.stamps([content], skip={content / "posts", content / "pages"})
+
+    def resume(self):
+        """Take up the last builder's fingerprints when they are of the same code, settings and
+        pictures, and its pages are still there; True when they are."""
+        if self.memory_file is None or not self.output.is_dir():
+            return False
+        try:
+            with self.memory_file.open("rb") as file:
+                kept = pickle.load(file)
+        except (OSError, EOFError, pickle.PickleError, AttributeError, ValueError):
+            return False
+        if not isinstance(kept, dict) or kept.get("session") != self.session():
+            return False
+        memory = self.memory
+        memory.fingerprints, memory.outputs, memory.static = kept["fingerprints"], kept["outputs"], kept["static"]
+        memory.epoch = kept["epoch"]
+        return True
+
+    def keep(self):
+        """Keep this build's fingerprints for the next builder (written in one step)."""
+        if self.memory_file is None:
+            return
+        memory = self.memory
+        kept = {"session": self.session(), "fingerprints": memory.fingerprints, "outputs": memory.outputs,
+                "static": memory.static, "epoch": memory.epoch}
+        self.memory_file.parent.mkdir(parents=True, exist_ok=True)
+        staging = self.memory_file.with_name(f".{self.memory_file.name}.{os.getpid()}")
+        with staging.open("wb") as file:
+            pickle.dump(kept, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(staging, self.memory_file)
+
+    def forget(self):
+        """The pages on disk may no longer be what the kept fingerprints say (a failed build)."""
+        if self.memory_file is not None:
+            self.memory_file.unlink(missing_ok=True)
 
     def settings(self, output):
         os.chdir(self.project)  # the settings name folders relative to the project
@@ -426,13 +500,22 @@ class SiteInMemory:
 
     # --- builds ---------------------------------------------------------------------------------
     def start(self):
-        """The first build: fully, into a fresh folder put in place of the output when it worked."""
+        """The first build: fully, into a fresh folder put in place of the output when it worked;
+        or, when the last builder's fingerprints are kept (`memory_file`) and still hold, in place,
+        rendering only the pages whose fingerprint changed since."""
         started = time.perf_counter()
+        self.snapshot_content()
+        self.resumed = self.resume()
+        if self.resumed:
+            self.run(self.output)
+            return time.perf_counter() - started
+        self.forget()
         staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-building-", dir=self.output.parent))
         try:
             self.run(staging)
             staging.chmod(0o755)
             tools.build.replace(self.output, staging)
+            self.keep()
         finally:
             tools.build.shutil.rmtree(staging, ignore_errors=True)
         return time.perf_counter() - started
@@ -442,6 +525,7 @@ class SiteInMemory:
         started = self.started = time.perf_counter()
         if any(not str(path).startswith(TEXT_FOLDERS) for path in changed):
             self.memory.epoch += 1
+            self.snapshot_content()
         # The changed posts and pages still there: once their pages are written, they are visible.
         sources = [str(path).partition("/")[2] for path in changed if str(path).startswith(TEXT_FOLDERS)]
         self.memory.awaited = {source for source in sources if (self.content_folder() / source).is_file()}
@@ -470,11 +554,14 @@ class SiteInMemory:
         except (Exception, SystemExit) as error:
             if self.memory.writer is not None:
                 self.memory.writer.undo()  # the preview keeps showing the last good build
+            self.forget()
             raise BuildFailed(messages.located(error, str(error) or type(error).__name__)) from error
         self.written = self.memory.writer.finish()
         self.remove_stale(output)
         if self.pages_file:
             self.write_pages()
+        if output == self.output:  # not the first build's staging folder until it is put in place
+            self.keep()
 
     def write_pages(self):
         """{page file: its source file relative to the content folder} of every post and page."""
@@ -729,6 +816,8 @@ def main(argv=None):
     parser.add_argument("--cache", help="another cache folder")
     parser.add_argument("--problems", help="write each build's content problems here, as JSON")
     parser.add_argument("--pages", help="write each build's {page file: source file} here, as JSON")
+    parser.add_argument("--memory", help="keep the pages' fingerprints here, so that the next builder on the "
+                                         "same output renders only what changed meanwhile")
     args = parser.parse_args(argv)
     overrides = {"PATH": str(Path(args.content).resolve())} if args.content else {}
     if args.cache:
@@ -736,10 +825,11 @@ def main(argv=None):
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
     sys.stdout = sys.stderr  # Pelican's own words go to the terminal; stdout carries the answers
     messages.install()
-    site = SiteInMemory(args.project, args.output, args.settings, overrides, args.problems, args.pages)
+    site = SiteInMemory(args.project, args.output, args.settings, overrides, args.problems, args.pages, args.memory)
     try:
         try:
-            answers.write(built_line(site.start()) + "\n")
+            seconds = site.start()
+            answers.write(built_line(seconds, site.written if site.resumed else "all") + "\n")
         except BuildFailed as error:
             log.error("%s", error)
             answers.write(FAILED + "\n")
