@@ -30,13 +30,18 @@ from plugins.shared import pelican_content
 EXTENSION = "rich_markdown.markdown_extension:RichMarkdown"
 
 
-def add_extension(pelican_or_settings):
-    """initialized receiver: the extension joins the site's Markdown settings, by name (settings
-    stay plain data: the preview fingerprints them). The summaries are made after every other
-    plugin's step of all_generators_finalized (responsive_images rewrites the posts' HTML there),
-    so this connects them now, once all plugins are registered."""
+def add_extension(pelican):
+    """initialized receiver: the extension joins the site's Markdown settings. The summaries are
+    made after every other plugin's step of all_generators_finalized (responsive_images rewrites
+    the posts' HTML there, and reading it memoises it), so this connects them now, once all
+    plugins are registered."""
     signals.all_generators_finalized.connect(short_summaries)
-    settings = getattr(pelican_or_settings, "settings", pelican_or_settings)
+    with_extension(pelican.settings)
+
+
+def with_extension(settings):
+    """Add the extension to settings["MARKDOWN"], by name (settings stay plain data: the preview
+    fingerprints them), once."""
     markdown = dict(settings.get("MARKDOWN") or {})
     configs = dict(markdown.get("extension_configs") or {})
     configs.setdefault(EXTENSION, {})

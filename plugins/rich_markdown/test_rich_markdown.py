@@ -4,7 +4,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from rich_markdown.rich_markdown import EXTENSION, add_extension
+from rich_markdown.rich_markdown import EXTENSION, with_extension
 
 
 def html_of(text):
@@ -53,8 +53,8 @@ def test_a_block_without_language_is_not_guessed():
 
 def test_the_extension_joins_the_settings_by_name_once():
     settings = {"MARKDOWN": {"extension_configs": {"markdown.extensions.extra": {}}}}
-    add_extension(settings)
-    add_extension(settings)
+    with_extension(settings)
+    with_extension(settings)
     assert list(settings["MARKDOWN"]["extension_configs"]) == ["markdown.extensions.extra", EXTENSION]
 
 
