@@ -32,16 +32,21 @@ PAGES = {
     "404": "404.html",  # the page itself: Lighthouse does not audit a response with status 404
 }
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+# Lighthouse now and then fails to record Chromium's trace (NO_NAVSTART) and asks to be run again.
+RUNS_ON_TRACE_ERROR = 3
 
 
 def lighthouse(url, report_base):
     """Run Lighthouse on `url`; returns {category: score 0-100}. Reports: <report_base>.report.html/json."""
     flags = " ".join(["--headless=new", *chromium.FLAGS])
-    result = subprocess.run(
-        [str(LIGHTHOUSE), url, "--output=json", "--output=html", f"--output-path={report_base}", "--quiet",
-         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"],
-        env={**os.environ, "CHROME_PATH": chromium.executable()}, capture_output=True, text=True,
-    )
+    for _attempt in range(RUNS_ON_TRACE_ERROR):
+        result = subprocess.run(
+            [str(LIGHTHOUSE), url, "--output=json", "--output=html", f"--output-path={report_base}", "--quiet",
+             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"],
+            env={**os.environ, "CHROME_PATH": chromium.executable()}, capture_output=True, text=True,
+        )
+        if result.returncode == 0 or "Please run Lighthouse again" not in result.stderr:
+            break
     if result.returncode != 0:
         raise RuntimeError(f"Lighthouse failed on {url}:\n{result.stderr[-2000:]}")
     report = json.loads(Path(f"{report_base}.report.json").read_text(encoding="utf-8"))
