@@ -125,8 +125,11 @@ def clear_leftovers(output):
 
 def running(pid):
     """True when a process `pid` exists (another build, still at work)."""
-    if pid == os.getpid():
-        return False
+    return pid != os.getpid() and process_exists(pid)
+
+
+def process_exists(pid):
+    """True when a process `pid` exists, whoever runs it (signal 0 only asks)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -8,6 +8,8 @@ import signal
 import tempfile
 from pathlib import Path
 
+from tools.build import process_exists
+
 
 def new_staging(folder):
     """A fresh staging folder in `folder` (beside content/, on the same disk), old ones cleared."""
@@ -54,15 +56,5 @@ def clear_old_staging(folder):
     """Staging folders left by an import that was killed (not stopped: Ctrl+C removes its own)."""
     for old in Path(folder).glob(".import-wix-*-*"):
         pid = old.name.split("-")[2]
-        if pid.isdigit() and not pid_alive(int(pid)):
+        if pid.isdigit() and not process_exists(int(pid)):
             shutil.rmtree(old, ignore_errors=True)
-
-
-def pid_alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
