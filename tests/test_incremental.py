@@ -4,7 +4,8 @@ A blog of generated posts plus the real site's pages is built once by the long-r
 then a post is edited, a post with a new tag is added, a post is renamed (file and address), and
 a post with pictures is deleted, each time through the builder's incremental path (a change to
 the settings, the theme or the plugins starts a fresh builder: tools/devserver.py's RESTART_FOR).
-After each step the output must equal a fresh `pelican` build of the same files, file for file
+A post whose tag is spelled otherwise (which a later step respells in place) comes, changes
+and goes. After each step the output must equal a fresh `pelican` build of the same files, file for file
 and byte for byte. The search index is compared
 by what it holds (Pagefind writes its files in a different order on every run).
 
@@ -114,6 +115,29 @@ def test_edit_add_and_delete_give_the_output_of_a_fresh_build(blog, tmp_path, re
         assert not (output / "post" / "post-00011").exists()
         assert (output / "post" / "renamed-post" / "index.html").exists()
         assert_same_as_full_build(content, output, tmp_path, "renaming a post")
+
+        # Later steps change posts in place (a tag's spelling made the usual one, a summary made
+        # without the post's tables): the posts kept between builds must not keep those changes.
+        posts = content / "posts"
+        spelled = posts / "spelled-otherwise.md"
+        spelled.write_text("Title: Spelled otherwise\nAuthor: Yoko Sakura\nDate: 2024-06-01 10:00\nTags: Qigong\n\n"
+                           "| Hours | Feeling |\n|---:|---|\n| 7 | rested |\n\nA post without a summary.\n",
+                           encoding="utf-8")
+        usual = [posts / f"usual-spelling-{number}.md" for number in (1, 2)]
+        for number, path in enumerate(usual, 1):
+            path.write_text(f"Title: Usual spelling {number}\nAuthor: Yoko Sakura\nDate: 2024-06-0{number + 1} 10:00\n"
+                            f"Tags: qigong\nSummary: The usual spelling.\n\nA post.\n", encoding="utf-8")
+        builder.build(spelled, *usual)
+        assert "qigong" in (output / "post" / "spelled-otherwise" / "index.html").read_text(encoding="utf-8")
+        assert_same_as_full_build(content, output, tmp_path, "a tag spelled two ways")
+        for path in usual:
+            path.unlink()
+        builder.build(*usual)  # the post spelled otherwise, not read again, now spells its tag alone
+        assert "Qigong" in (output / "post" / "spelled-otherwise" / "index.html").read_text(encoding="utf-8")
+        assert_same_as_full_build(content, output, tmp_path, "the usual spelling's posts deleted")
+        spelled.unlink()
+        builder.build(spelled)
+        assert_same_as_full_build(content, output, tmp_path, "the post spelled otherwise deleted")
 
         deleted = content / "posts" / "post-00000.md"  # one of the two with pictures
         deleted.unlink()

@@ -3,6 +3,7 @@ Pelican installed. After an upgrade that changes what it relies on, these fail w
 naming the private attribute and Pelican's version, before the preview misbehaves."""
 
 import io
+import re
 
 import pelican
 import pytest
@@ -10,6 +11,7 @@ from jinja2 import Template
 from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
 from pelican.contents import Content
+from pelican.generators import ArticlesGenerator
 from pelican.log import LimitFilter
 from pelican.writers import Writer
 
@@ -59,6 +61,9 @@ def test_a_changed_private_name_is_named_with_the_version(monkeypatch):
         f"{version} Content._summary: pelican.contents.Content no longer keeps its summary in _summary "
         f"(plugins/shared/pelican_adapter.py was written for Pelican {pelican_adapter.WRITTEN_FOR}, and needs it for "
         f"{PRIVATE['Content._summary']}).",
+        f"{version} Content._context: pelican.contents.Content keeps no _context any more "
+        f"(plugins/shared/pelican_adapter.py was written for Pelican {pelican_adapter.WRITTEN_FOR}, and needs it for "
+        f"{PRIVATE['Content._context']}).",
         f"{version} LimitFilter._group_count: pelican.log.LimitFilter has no _group_count to clear any more "
         f"(plugins/shared/pelican_adapter.py was written for Pelican {pelican_adapter.WRITTEN_FOR}, and needs it for "
         f"{PRIVATE['LimitFilter._group_count']}).",
@@ -68,6 +73,22 @@ def test_a_changed_private_name_is_named_with_the_version(monkeypatch):
         f"{version} Writer._open_w: pelican.writers.Writer has no method _open_w any more "
         f"(plugins/shared/pelican_adapter.py was written for Pelican {pelican_adapter.WRITTEN_FOR}, "
         f"and needs it for {PRIVATE['Writer._open_w']}).")
+
+
+def test_a_generator_that_no_longer_asks_its_cache_first_is_named(monkeypatch):
+    def generate_context(self):
+        """Reads every file, asking nobody."""
+
+    monkeypatch.setattr(ArticlesGenerator, "generate_context", generate_context)
+    monkeypatch.setattr(Content, "get_summary", lambda self, siteurl: "")
+    assert problems() == [
+        f"Pelican {pelican.__version__} changed Generator.get_cached_data: ArticlesGenerator.generate_context no "
+        f"longer asks get_cached_data() and cache_data() (plugins/shared/pelican_adapter.py was written for Pelican "
+        f"{pelican_adapter.WRITTEN_FOR}, and needs it for {PRIVATE['Generator.get_cached_data']}).",
+        f"Pelican {pelican.__version__} changed memoized.cache.clear: pelican.contents.Content.get_summary has no "
+        f"memo to empty any more (plugins/shared/pelican_adapter.py was written for Pelican "
+        f"{pelican_adapter.WRITTEN_FOR}, and needs it for {PRIVATE['memoized.cache.clear']}).",
+    ]
 
 
 def test_forgetting_the_warnings_said_lets_pelican_say_them_again():
@@ -117,7 +138,7 @@ def test_each_private_name_has_its_reason_on_the_line_above_each_use(name):
     lines = text[text.index("\nWRITTEN_FOR"):text.index("\ndef problems(")].splitlines()
     attribute = name.partition(".")[2]
     code = [number for number, line in enumerate(lines)
-            if attribute in line and not line.strip().startswith(("#", '"')) and '": ' not in line]
+            if re.search(r"(?<!\w)" + re.escape(attribute), line) and not line.strip().startswith(("#", '"')) and '": ' not in line]
     assert code, f"{name} is listed in PRIVATE but not used in {source}"
     for number in code:
         assert f"# {name} (private):" in lines[number - 1], f"{source}: no reason above {lines[number]!r}"

@@ -3,8 +3,9 @@
 `make devserver` runs this as a child process (python -m tools.site_in_memory) and sends it a
 line per change; it answers a line per build. Between builds:
 
-- the posts' converted HTML stays in Pelican's reader cache (its caching settings, in the
-  preview's cache folder), so only the files that changed are read again;
+- the posts and pages as read stay in memory (KeptContents), so only the files that changed are
+  read again; the first build takes them from Pelican's reader cache (its caching settings, in
+  the preview's cache folder), which the next builder's first build reads in turn;
 - kept in memory, for every page written, a fingerprint of what its template used (the post, its
   neighbours and related posts, the ten posts of a list page, the tags, the settings...). A build
   renders a page only when that fingerprint changed: editing one post's text renders the post,
@@ -79,7 +80,8 @@ from pelican.writers import FileOverwriteFailedError
 
 import tools.build
 from plugins.shared import pelican_content
-from plugins.shared.pelican_adapter import WriterWithOpenHook, forget_repeated_warnings, text_as_read
+from plugins.shared.pelican_adapter import (WriterWithOpenHook, ask_before_reading, forget_memoized_html,
+                                            forget_repeated_warnings, give_site, text_as_read)
 from tools import messages
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -95,6 +97,9 @@ SEARCH_MODULE = "search.search"
 # saving it ~20 times slower (1000 posts: 0.03 s, gzipped 0.65 s).
 CACHING = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CONTENT_CACHING_LAYER": "reader",
            "GZIP_CACHE": False}
+# Once the posts are kept in memory (KeptContents), loading and saving that cache at every build
+# is time lost (a quarter of a save's build at 1000 posts): the builds after the first leave it.
+KEPT_CACHING = {**CACHING, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
 log = logging.getLogger(__name__)
 
 
@@ -111,6 +116,79 @@ class Memory:
         self.awaited = set()  # sources (relative to the content folder) whose pages the writer waits for
         self.content_root = None  # the build's content folder (settings PATH), resolved
         self.on_visible = None  # called once the awaited sources' pages are all written
+
+
+class KeptContents:
+    """The posts and pages as read (their reader's and content_object_init's work done), kept from
+    one build to the next by file: a build reads again only the files that changed since. Each
+    build gets its own copy of each (later steps, Pelican's and the plugins', change the posts in
+    place), whose links resolve in that build's site."""
+
+    def __init__(self):
+        self.kept = {}  # source file (absolute) -> (its stamp when read, the content as read)
+        self.asked = {}  # source file -> its stamp when the generator asked, before reading it
+
+    def clear(self):
+        self.kept.clear()
+
+    def attach(self, generator):
+        """Have `generator` (articles or pages) ask here before reading a file."""
+        ask_before_reading(generator, lambda path: self.copy_of(generator, path),
+                           lambda path, content: self.keep(generator, path, content))
+
+    def copy_of(self, generator, path):
+        source = os.path.join(generator.path, path)
+        stamp = self.asked[source] = file_stamp(source)  # taken before a read: a save during it reads again
+        found = self.kept.get(source)
+        if found is None or found[0] != stamp or stamp is None:
+            return None
+        return fresh_copy(found[1], generator.context, generator.settings)
+
+    def keep(self, generator, path, content):
+        source = os.path.join(generator.path, path)
+        # Kept as read: a copy, made before the later steps change `content`.
+        self.kept[source] = (self.asked.pop(source, None), fresh_copy(content, {}, generator.settings))
+
+    def forget_missing(self):
+        """Drop the files deleted since (their posts would otherwise stay in memory)."""
+        for source in [source for source in self.kept if not os.path.exists(source)]:
+            del self.kept[source]
+
+
+def file_stamp(path):
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size, status.st_ino
+
+
+def fresh_copy(content, context, settings):
+    """A copy of a post or page whose lists, dicts and tags can be changed without changing
+    `content` (values shared inside it stay shared in the copy); it resolves links in `context`."""
+    copies = {}
+
+    def copied(value):
+        if isinstance(value, (list, dict, set, URLWrapper)):
+            if id(value) not in copies:
+                if isinstance(value, list):
+                    copies[id(value)] = [copied(item) for item in value]
+                elif isinstance(value, dict):
+                    copies[id(value)] = {key: copied(item) for key, item in value.items()}
+                elif isinstance(value, set):
+                    copies[id(value)] = {copied(item) for item in value}
+                else:
+                    copies[id(value)] = copy_of_wrapper = object.__new__(type(value))
+                    vars(copy_of_wrapper).update(vars(value))
+            return copies[id(value)]
+        return value
+
+    duplicate = object.__new__(type(content))
+    vars(duplicate).update({name: value if name == "settings" else copied(value)
+                            for name, value in vars(content).items() if name != "_context"})
+    duplicate.settings = settings
+    give_site(duplicate, context)
+    return duplicate
 
 
 class CompiledTemplates(BytecodeCache):
@@ -404,7 +482,10 @@ class SiteInMemory:
         self.compiled = CompiledTemplates()
         self.started = None  # when the build under way started
         self.on_visible = None  # called with the seconds since the build started, see Memory.on_visible
+        self.contents = KeptContents()
         signals.get_writer.connect(self.supply_writer, weak=False)
+        signals.article_generator_init.connect(self.attach_contents, weak=False)
+        signals.page_generator_init.connect(self.attach_contents, weak=False)
         signals.all_generators_finalized.connect(self.remember_generators, weak=False)
         # What this process runs with, read once: a change to any of it starts a fresh builder.
         self.code_stamp = self.stamps([Path(__file__).parent, *(self.project / name for name in
@@ -480,8 +561,9 @@ class SiteInMemory:
 
     def settings(self, output):
         os.chdir(self.project)  # the settings name folders relative to the project
+        caching = KEPT_CACHING if self.contents.kept else CACHING
         settings = read_settings(str(self.project / self.settings_file),
-                                 override={**self.overrides, **CACHING, "OUTPUT_PATH": str(output)})
+                                 override={**self.overrides, **caching, "OUTPUT_PATH": str(output)})
         settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "bytecode_cache": self.compiled}
         # The index is made by index(), after the pages are served.
         settings["SEARCH"] = {**(settings.get("SEARCH") or {}), "deferred": True}
@@ -493,6 +575,10 @@ class SiteInMemory:
     # --- signal receivers (only for this site's Pelican) ---------------------------------------
     def supply_writer(self, pelican):
         return self.writer_class if pelican is self.pelican else None
+
+    def attach_contents(self, generator):
+        if self.pelican is not None and generator.settings is self.pelican.settings:
+            self.contents.attach(generator)
 
     def remember_generators(self, generators):
         self.generators = generators
@@ -526,6 +612,7 @@ class SiteInMemory:
         if any(not str(path).startswith(TEXT_FOLDERS) for path in changed):
             self.memory.epoch += 1
             self.snapshot_content()
+            self.contents.clear()  # a picture may change what a post is made of: every file is read again
         # The changed posts and pages still there: once their pages are written, they are visible.
         sources = [str(path).partition("/")[2] for path in changed if str(path).startswith(TEXT_FOLDERS)]
         self.memory.awaited = {source for source in sources if (self.content_folder() / source).is_file()}
@@ -545,6 +632,8 @@ class SiteInMemory:
 
     def run(self, output):
         forget_repeated_warnings()
+        forget_memoized_html()  # the last build's posts are not used again
+        self.contents.forget_missing()
         self.pelican = Pelican(self.settings(output))
         self.memory.content_root = Path(self.pelican.settings["PATH"]).resolve()
         self.memory.writer = None

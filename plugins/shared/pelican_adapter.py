@@ -13,6 +13,10 @@ have no public way, and are met here, and nowhere else:
   resolves them, and so depends on the whole site), to know whether it links to other posts;
 - Pelican's memory of the warnings it has said (each only once per process): a builder that
   lives for many builds forgets it before each, so that every build lists every problem;
+- for the preview's builder, the posts and pages kept from one build to the next: a generator
+  asks for a file's content before reading it (the way Pelican's own generator-level cache
+  answers), a kept post is given the new build's site to resolve its links in, and Pelican's
+  memo of every post's HTML, which would otherwise keep every build's posts, is emptied;
 - for the plugins, as pelican-plugins do: a post's HTML read and rewritten before Pelican
   resolves its links (headings lifted, pictures made responsive, words counted, links and
   scripts checked), and the summary Pelican made from it forgotten when the text changes it.
@@ -24,9 +28,11 @@ naming the attribute and Pelican's version.
 
 import copy
 import inspect
+import re
 
 import pelican
 from pelican.contents import Content
+from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import LimitFilter
 from pelican.settings import DEFAULT_CONFIG
 from pelican.writers import Writer
@@ -40,6 +46,12 @@ PRIVATE = {
     "Content._content": "the text as read, before Pelican resolves its {filename} links, read and rewritten "
                         "by the plugins",
     "Content._summary": "the summary Pelican memoises, forgotten when a post's Summary field is emptied",
+    "Content._context": "the site a post resolves its {filename} links in: a post kept from the build before "
+                        "is given the new build's",
+    "Generator.get_cached_data": "generate_context() asks it for each file's content before reading the file, "
+                                 "and gives cache_data() each it read: the preview answers with the posts it keeps",
+    "memoized.cache.clear": "Pelican's memo of each post's HTML and summary (Content.get_content, get_summary), which "
+                            "keeps every post of every build of a long-running builder unless emptied",
     "LimitFilter._raised_messages": "Pelican's memory of the warnings said in this process",
     "LimitFilter._group_count": "Pelican's count of the grouped warnings said in this process",
 }
@@ -79,6 +91,29 @@ def summarise_again(content):
     vars(content).pop("_summary", None)
 
 
+def ask_before_reading(generator, kept, keep):
+    """Have `generator` (Pelican's articles or pages generator) call kept(path) for each file
+    before reading it (a content returned is used as read), and keep(path, content) for each
+    file it read."""
+    # Generator.get_cached_data (private): generate_context() asks it first; cache_data() is given what it read.
+    generator.get_cached_data = lambda path, default=None: kept(path) or default
+    generator.cache_data = keep
+
+
+def give_site(content, context):
+    """A post kept from the build before resolves its links in the new build's site."""
+    # Content._context (private): the site a post's {filename} links resolve in; set only by its constructor.
+    content._context = context
+
+
+def forget_memoized_html():
+    """Empty Pelican's memo of the posts' HTML and summaries (keyed by post: each build's posts
+    would stay in memory for the life of the builder)."""
+    for method in (Content.get_content, Content.get_summary):
+        # memoized.cache.clear (private): the memo of a memoized method; no public way to empty it.
+        method.cache.clear()
+
+
 def forget_repeated_warnings():
     """Have Pelican say again, in this build, the warnings it said in the builds before (its
     LOG_FILTER, messages never to print, still holds)."""
@@ -113,6 +148,16 @@ def problems():
     post = Content(text, metadata={"summary": "<p>Given.</p>"}, settings=copy.deepcopy(DEFAULT_CONFIG))
     if getattr(post, "_summary", None) != "<p>Given.</p>":
         missing("Content._summary", "pelican.contents.Content no longer keeps its summary in _summary")
+    if not hasattr(Content("", settings=copy.deepcopy(DEFAULT_CONFIG)), "_context"):
+        missing("Content._context", "pelican.contents.Content keeps no _context any more")
+    for generator in (ArticlesGenerator, PagesGenerator):
+        source = inspect.getsource(generator.generate_context)
+        if not re.search(r"self\.get_cached_data\(", source) or not re.search(r"self\.cache_data\(", source):
+            missing("Generator.get_cached_data", f"{generator.__name__}.generate_context no longer asks "
+                                                 "get_cached_data() and cache_data()")
+    for method in ("get_content", "get_summary"):
+        if not callable(getattr(getattr(getattr(Content, method, None), "cache", None), "clear", None)):
+            missing("memoized.cache.clear", f"pelican.contents.Content.{method} has no memo to empty any more")
     for name in ("LimitFilter._raised_messages", "LimitFilter._group_count"):
         attribute = name.partition(".")[2]
         if not callable(getattr(getattr(LimitFilter, attribute, None), "clear", None)):
