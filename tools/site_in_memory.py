@@ -72,6 +72,7 @@ import pelican
 from jinja2 import BytecodeCache, meta
 from pelican import Pelican, signals
 from pelican.contents import Content
+from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.paginator import Page as ListPage
 from pelican.paginator import Paginator
 from pelican.settings import read_settings
@@ -114,6 +115,7 @@ class Memory:
         self.writer = None  # the writer of the build under way
         self.context = {}  # the context of the build under way, shared by its generators
         self.awaited = set()  # sources (relative to the content folder) whose pages the writer waits for
+        self.generators = []  # the generators of the build under way
         self.content_root = None  # the build's content folder (settings PATH), resolved
         self.on_visible = None  # called once the awaited sources' pages are all written
 
@@ -178,6 +180,7 @@ def fresh_copy(content, context, settings):
                 elif isinstance(value, set):
                     copies[id(value)] = {copied(item) for item in value}
                 else:
+                    value.slug  # made once (slugify is slow), then copied with it
                     copies[id(value)] = copy_of_wrapper = object.__new__(type(value))
                     vars(copy_of_wrapper).update(vars(value))
             return copies[id(value)]
@@ -330,6 +333,38 @@ class SelectiveWriter(WriterWithOpenHook):
         self.replaced = {}  # absolute path -> its bytes before this build (None: it was new), for undo()
         self.opened, self.overridden = set(), set()
         self.capitals = {}  # (template, ids of its capitals' values) -> (the values, their digest)
+        self.early = set()  # pages written before their generator's turn (write_awaited), not written yet by it
+        if self.memory.awaited:
+            self.write_awaited()
+
+    def write_awaited(self):
+        """Write the pages of the changed posts and pages first (the writer is made once every
+        post is read and every plugin's step before writing is done): the browser reloads on
+        them at once, before the thousand other pages are looked at. Each is the call its
+        generator makes later for it (which then finds it written), its signal included."""
+        root = self.memory.content_root
+        for generator in self.memory.generators:
+            for content in pelican_content.contents([generator], pelican_content.PUBLISHED + pelican_content.HIDDEN):
+                source = Path(content.source_path)
+                if source.is_relative_to(root) and source.relative_to(root).as_posix() in self.memory.awaited:
+                    self.write_own_page(generator, content)
+
+    def write_own_page(self, generator, content):
+        # As Pelican 4.12 writes a post's page (ArticlesGenerator.generate_articles) and a page's
+        # (PagesGenerator.generate_output).
+        override = hasattr(content, "override_save_as")
+        if isinstance(generator, ArticlesGenerator):
+            signals.article_generator_write_article.send(generator, content=content)
+            arguments = {"article": content, "category": getattr(content, "category", None), "blog": True}
+        elif isinstance(generator, PagesGenerator):
+            signals.page_generator_write_page.send(generator, content=content)
+            arguments = {"page": content, "relative_urls": generator.settings["RELATIVE_URLS"]}
+        else:
+            return
+        opened = set(self.opened)
+        self.write_file(content.save_as, generator.get_template(content.template), generator.context,
+                        override_output=override, url=content.url, **arguments)
+        self.early |= self.opened - opened
 
     def write_file(self, name, template, context, *args, **kwargs):
         result = super().write_file(name, SelectiveTemplate(template, self), context, *args, **kwargs)
@@ -365,7 +400,7 @@ class SelectiveWriter(WriterWithOpenHook):
     def render(self, template, localcontext):
         output_file = localcontext["output_file"]
         fingerprint = self.fingerprint(template, localcontext)
-        unchanged = self.memory.fingerprints.get(output_file) == fingerprint
+        unchanged = fingerprint in (self.memory.fingerprints.get(output_file), self.new_fingerprints.get(output_file))
         if unchanged and os.path.exists(os.path.join(self.output_path, output_file)):
             return UNCHANGED
         self.new_fingerprints[output_file] = fingerprint
@@ -375,6 +410,10 @@ class SelectiveWriter(WriterWithOpenHook):
         # Pelican's rule for two outputs at one address: an error, unless one says override, which
         # then wins (the other is not written).
         skip = False
+        if path in self.early:  # its generator's own call, after write_awaited's
+            self.early.discard(path)
+            self.opened.discard(path)
+            self.overridden.discard(path)
         if path in self.overridden:
             if override:
                 raise FileOverwriteFailedError(f'Failed to overwrite "{path}" a second time '
@@ -581,7 +620,7 @@ class SiteInMemory:
             self.contents.attach(generator)
 
     def remember_generators(self, generators):
-        self.generators = generators
+        self.generators = self.memory.generators = generators
         self.memory.context = generators[0].context if generators else {}
 
     # --- builds ---------------------------------------------------------------------------------

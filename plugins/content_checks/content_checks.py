@@ -862,20 +862,26 @@ def content_sources(settings):
     """Every post and page file: [(path, "post" or "page")]: Markdown, and the other formats Pelican
     reads (OTHER_FORMATS), which get a message."""
     root = Path(settings["PATH"])
+    page_folders = page_folders_of(settings)
     found = []
     for folder in settings["ARTICLE_PATHS"] + settings["PAGE_PATHS"]:
         for path in sorted((root / folder).rglob("*")):
             markdown = path.suffix.lstrip(".") in MarkdownReader.file_extensions
             if (markdown or suffix_format(path)) and path.is_file():
-                if not any(part.startswith(".") for part in path.relative_to(root).parts):
-                    found.append((path, kind_of(path, settings)))
+                parts = path.relative_to(root).parts
+                if not any(part.startswith(".") for part in parts):
+                    found.append((path, "page" if "/".join(parts).startswith(page_folders) else "post"))
     return found
+
+
+def page_folders_of(settings):
+    return tuple(folder.rstrip("/") + "/" for folder in settings["PAGE_PATHS"])
 
 
 def kind_of(path, settings):
     """ "page" for a file under PAGE_PATHS, else "post"."""
     relative = Path(path).resolve().relative_to(Path(settings["PATH"]).resolve()).as_posix()
-    return "page" if any(relative.startswith(folder.rstrip("/") + "/") for folder in settings["PAGE_PATHS"]) else "post"
+    return "page" if relative.startswith(page_folders_of(settings)) else "post"
 
 
 def options_of(settings):
@@ -911,9 +917,10 @@ def published_address(content, settings):
     return url, save_as
 
 
-def site_posts(sources, contents, settings, digests=False):
-    """Every post and page file with its status, date and published address, in file order;
-    `digests`: with the SHA-256 of each file, to tell which changed since the last publish."""
+def site_posts(sources, contents, settings, for_publish=False):
+    """Every post and page file with its status and date, in file order; `for_publish`: with its
+    published address and the SHA-256 of the file, to tell which changed since the last publish
+    (Pelican makes each address anew when asked: at a thousand posts, a third of these checks)."""
     content_root = Path(settings["PATH"]).resolve()
     by_path = {content.source_path: content for content in contents}
     rows = []
@@ -923,7 +930,7 @@ def site_posts(sources, contents, settings, digests=False):
         row = {"file": source.file, "source": relative_source(source.file, content_root), "kind": source.kind,
                "title": source.value("Title") or source.path.stem, "status": "left out", "date": None,
                "date_words": None, "line": date_field[2] if date_field else 1, "url": None, "save_as": None}
-        if digests:
+        if for_publish:
             row["digest"] = hashlib.sha256(source.path.read_bytes()).hexdigest()
         if content is None and source.value("Status").lower() == "draft":
             row["status"] = "draft"  # left out, but a draft: it would not be published anyway
@@ -931,8 +938,10 @@ def site_posts(sources, contents, settings, digests=False):
             row["status"] = not_published(content, sources) or "published"
             if getattr(content, "date", None) and date_field:
                 row["date"] = content.date.isoformat()
-                row["date_words"] = date_in_words(content.date, ":" in source.value("Date"))
-            row["url"], row["save_as"] = published_address(content, settings)
+                if for_publish or row["status"] == "scheduled":  # the only rows that say it
+                    row["date_words"] = date_in_words(content.date, ":" in source.value("Date"))
+            if for_publish:
+                row["url"], row["save_as"] = published_address(content, settings)
         rows.append(row)
     return rows
 
@@ -986,7 +995,7 @@ def check_every_source(generators):
     problems.extend(tag_problems([s for s in sources.values() if s.fields and s.kind == "post"], settings))
     duplicate_problems, duplicates = slug_problems(sources, contents)
     problems.extend(duplicate_problems)
-    posts = site_posts(sources, contents, settings, digests=bool(settings.get(POSTS_SETTING)))
+    posts = site_posts(sources, contents, settings, for_publish=bool(settings.get(POSTS_SETTING)))
     problems = graded(problems, sources) + scheduled_notices(posts)
 
     if options["strict"]:  # another theme's field is the preview's notice only
@@ -1005,6 +1014,9 @@ def check_every_source(generators):
 def relative_source(file, content_root):
     """posts/x.md for content/posts/x.md: the path relative to the content folder, as Pelican's
     `source_path` ends."""
+    folder = os.path.abspath(content_root) + os.sep
+    if os.path.abspath(file).startswith(folder):  # no symbolic link to follow: no file system call
+        return Path(os.path.abspath(file)[len(folder):]).as_posix()
     absolute = Path(file).resolve()
     return absolute.relative_to(content_root).as_posix() if absolute.is_relative_to(content_root) else file
 

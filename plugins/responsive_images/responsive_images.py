@@ -104,8 +104,9 @@ class Resizer:
 
     def make_versions(self, original):
         digest = hashlib.sha256(original.read_bytes()).hexdigest()[:12]
+        # Opened, not decoded: its size is in its header, and it is decoded only to make a copy
+        # not in the cache yet (a picture whose data is broken fails there, and is left as it is).
         with Image.open(original) as image:
-            image.load()
             width, height = image.size
             widths = [w for w in self.options["widths"] if w < width] + [min(width, max(self.options["widths"]))]
             fallback_format, fallback_suffix = FALLBACK_FORMATS[original.suffix.lower()]
@@ -135,8 +136,11 @@ class Resizer:
                 resized = resized.convert("RGB")
             resized.save(cached, image_format, quality=self.options["quality"], optimize=True)
         target = self.output / self.options["output_dir"] / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, target)
+        # The name holds the original's digest: a copy of that name and size is this one (a
+        # preview writing into the same folder again).
+        if not (target.is_file() and target.stat().st_size == cached.stat().st_size):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, target)
         self.written.add(name)
 
     def remove_unused(self):
