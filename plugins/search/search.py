@@ -46,6 +46,7 @@ from pathlib import Path
 from pelican import signals
 
 from plugins.shared import plugin_list, security_policy
+from plugins.shared.site_pages import html_pages
 
 log = logging.getLogger(__name__)
 
@@ -114,9 +115,13 @@ def pagefind_command(output_path, options):
 def pages_digest(output_path, options):
     """What the index is made from: every page's address and bytes, the options, Pagefind's version."""
     digest = hashlib.sha256(repr((sorted(options.items()), version("pagefind"))).encode())
-    for page in sorted(output_path.rglob("*.html")):
+    for page, _ in html_pages(output_path):
+        try:
+            text = page.read_bytes()
+        except FileNotFoundError:  # removed by a build since it was listed
+            continue
         digest.update(page.relative_to(output_path).as_posix().encode() + b"\0")
-        digest.update(page.read_bytes())
+        digest.update(text)
     return digest.hexdigest()
 
 

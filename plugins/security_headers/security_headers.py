@@ -28,6 +28,7 @@ from pathlib import Path
 from pelican import signals
 
 from plugins.shared import plugin_list, security_policy
+from plugins.shared.site_pages import html_pages
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 DEFAULTS = {
@@ -115,9 +116,12 @@ def inline_sources(output):
     """{"script-src": {hash, ...}, "style-src": {...}} of the inline code in the pages, and {hash: a
     page that holds it} (to name a page whose inline code the policy blocks)."""
     found, where = {"script-src": set(), "style-src": set()}, {}
-    for page in Path(output).rglob("*.html"):
-        status = page.stat()
-        for directive, source in page_inline_sources(page, status.st_mtime_ns, status.st_size):
+    for page, status in html_pages(output):
+        try:
+            sources = page_inline_sources(page, status.st_mtime_ns, status.st_size)
+        except FileNotFoundError:  # removed since it was listed
+            continue
+        for directive, source in sources:
             found[directive].add(source)
             where.setdefault(source, page.relative_to(output).as_posix())
     return found, where
