@@ -1,7 +1,8 @@
 """What makes the preview quick, checked without timing anything (the seconds are in `make bench`):
 
 - the builder says `visible` once the edited post's page is written, before the rest of the site,
-  and that page then already holds the change;
+  and that page then already holds the change: a save of a post's text alone writes its page
+  before the build even starts, and the build finds it as it would have made it;
 - the search index is made beside the builds: a build asked while an index runs is answered, and
   every index asked is answered too, the last one after the pages of the last build;
 - an edit renders only the pages that show the post (a budget in pages, not seconds).
@@ -21,8 +22,8 @@ def test_visible_before_the_rest_and_the_index_beside_the_builds(tmp_path):
     write_corpus(24, content)
     output = tmp_path / "output"
     messages = tmp_path / "builder-messages.txt"
-    post = content / "posts" / "post-00007.md"
-    page = output / "post" / "post-00007" / "index.html"
+    post = content / "posts" / "post-00020.md"
+    page = output / "post" / "post-00020" / "index.html"
     with messages.open("w", encoding="utf-8") as stderr:
         builder = BuilderProcess("--content", content, "--output", output, "--cache", tmp_path / "cache",
                                  stderr=stderr)
@@ -31,18 +32,32 @@ def test_visible_before_the_rest_and_the_index_beside_the_builds(tmp_path):
             assert builder.index().ok, messages.read_text(encoding="utf-8")
 
             seen = []
+
+            def page_seen():
+                seen.append((page.read_text(), page.stat().st_mtime_ns, page.stat().st_ino))
+
             post.write_text(post.read_text(encoding="utf-8") + "\nClosing-line-one is here today.\n", encoding="utf-8")
-            answer = builder.build(["content/posts/post-00007.md"],
-                                   visible=lambda: seen.append(page.read_text()))
+            answer = builder.build(["content/posts/post-00020.md"], visible=page_seen)
             assert answer.ok, messages.read_text(encoding="utf-8")
-            assert len(seen) == 1 and "Closing-line-one" in seen[0], seen
-            # Written: the post's page only (its list pages show its summary, unchanged).
+            assert len(seen) == 1 and "Closing-line-one" in seen[0][0], seen
+            # Written: the post's page only (its list pages show its summary, unchanged), ahead of
+            # the build, which then found it as it would have made it: not written again.
             assert answer.written == 1
+            assert (page.stat().st_mtime_ns, page.stat().st_ino) == seen[0][1:], "the build wrote the page again"
+
+            # A field changed (its title): the page is written by the build, first, as before.
+            seen.clear()
+            post.write_text(post.read_text(encoding="utf-8").replace("Title: ", "Title: Retitled "), encoding="utf-8")
+            answer = builder.build(["content/posts/post-00020.md"], visible=page_seen)
+            assert answer.ok, messages.read_text(encoding="utf-8")
+            assert len(seen) == 1 and "Retitled" in seen[0][0], seen
+            assert "Retitled" in (output / "index.html").read_text(encoding="utf-8") or any(
+                "Retitled" in listed.read_text(encoding="utf-8") for listed in output.glob("page/*/index.html"))
 
             # An index asked, and at once a build: the build does not wait for the index.
             assert builder.index_later()
             post.write_text(post.read_text(encoding="utf-8") + "\nClosing-line-two is here today.\n", encoding="utf-8")
-            answer = builder.build(["content/posts/post-00007.md"])
+            answer = builder.build(["content/posts/post-00020.md"])
             assert answer.ok, messages.read_text(encoding="utf-8")
             assert "Closing-line-two" in page.read_text()
             # A picture changed (not a post): no page holds the change as such, no visible line.
@@ -90,12 +105,12 @@ def test_a_new_builder_takes_up_the_last_ones_pages_and_renders_only_what_change
         return answer
 
     assert started().written is None, "the first start builds everything"
-    post = content / "posts" / "post-00007.md"
+    post = content / "posts" / "post-00020.md"
     post.write_text(post.read_text(encoding="utf-8") + "\nClosing-line-three is here today.\n", encoding="utf-8")
     (content / "posts" / "post-00011.md").unlink()
     answer = started()
     assert answer.written is not None, "the second start took up the first one's pages"
-    assert "Closing-line-three" in (output / "post" / "post-00007" / "index.html").read_text()
+    assert "Closing-line-three" in (output / "post" / "post-00020" / "index.html").read_text()
     assert not (output / "post" / "post-00011").exists()
     assert_same_as_full_build(content, output, tmp_path, "a start after edits made while stopped")
     assert started(COMMENTS_URL="http://127.0.0.1:1").written is None, "another environment: all again"

@@ -295,7 +295,7 @@ class Watcher:
         # step: the quiet time that ends a burst of saves (an editor writes a file in several steps).
         # yield_on_timeout: the first round, changes or not, says the watches are in place.
         try:
-            for changes in watchfiles.watch(*self.paths, debounce=1000, step=50, rust_timeout=500,
+            for changes in watchfiles.watch(*self.paths, debounce=1000, step=20, rust_timeout=500,
                                             yield_on_timeout=True, stop_event=self.stopped,
                                             raise_interrupt=False):
                 self.ready.set()

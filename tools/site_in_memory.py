@@ -71,7 +71,7 @@ from pathlib import Path
 import pelican
 from jinja2 import BytecodeCache, meta
 from pelican import Pelican, signals
-from pelican.contents import Content
+from pelican.contents import Content, SkipStub
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.paginator import Page as ListPage
 from pelican.paginator import Paginator
@@ -80,7 +80,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.writers import FileOverwriteFailedError
 
 import tools.build
-from plugins.shared import pelican_content
+from plugins.shared import one_post_steps, pelican_content
 from plugins.shared.pelican_adapter import (WriterWithOpenHook, ask_before_reading, forget_memoized_html,
                                             forget_repeated_warnings, give_site, text_as_read)
 from tools import messages
@@ -118,6 +118,11 @@ class Memory:
         self.generators = []  # the generators of the build under way
         self.content_root = None  # the build's content folder (settings PATH), resolved
         self.on_visible = None  # called once the awaited sources' pages are all written
+
+
+def fields(content):
+    """A post's fields as read, to tell whether a save changed more than its text."""
+    return repr(sorted(content.metadata.items()))
 
 
 class KeptContents:
@@ -316,7 +321,45 @@ class Unchanged(str):
 UNCHANGED = Unchanged("")
 
 
-class SelectiveWriter(WriterWithOpenHook):
+class OneStepFiles:
+    """Writes files in one step (a temporary file renamed over the old one: the preview never
+    serves half a page), only when their bytes change, and can put back what it replaced."""
+
+    replaced = None  # absolute path -> its bytes before (None: it was new); set by the writer
+    written = 0
+
+    def save(self, path, text):
+        """Put `text` at `path` in one step, unless the file already holds exactly that."""
+        data = text.encode("utf-8")
+        try:
+            before = Path(path).read_bytes()
+        except OSError:
+            before = None
+        if before == data:
+            return
+        self.replaced.setdefault(path, before)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".writing-")
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+        self.written += 1
+
+    def undo(self):
+        """The build failed: put back the files it replaced, remove those it added."""
+        for path, before in self.replaced.items():
+            if before is None:
+                Path(path).unlink(missing_ok=True)
+                continue
+            handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".writing-")
+            with os.fdopen(handle, "wb") as file:
+                file.write(before)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, path)
+
+
+class SelectiveWriter(OneStepFiles, WriterWithOpenHook):
     """Pelican's writer, but a page whose fingerprint is unchanged is neither rendered nor written,
     and a page or feed is written only when its bytes changed, each in one step."""
 
@@ -350,20 +393,8 @@ class SelectiveWriter(WriterWithOpenHook):
                     self.write_own_page(generator, content)
 
     def write_own_page(self, generator, content):
-        # As Pelican 4.12 writes a post's page (ArticlesGenerator.generate_articles) and a page's
-        # (PagesGenerator.generate_output).
-        override = hasattr(content, "override_save_as")
-        if isinstance(generator, ArticlesGenerator):
-            signals.article_generator_write_article.send(generator, content=content)
-            arguments = {"article": content, "category": getattr(content, "category", None), "blog": True}
-        elif isinstance(generator, PagesGenerator):
-            signals.page_generator_write_page.send(generator, content=content)
-            arguments = {"page": content, "relative_urls": generator.settings["RELATIVE_URLS"]}
-        else:
-            return
         opened = set(self.opened)
-        self.write_file(content.save_as, generator.get_template(content.template), generator.context,
-                        override_output=override, url=content.url, **arguments)
+        write_own_page(self, generator, content)
         self.early |= self.opened - opened
 
     def write_file(self, name, template, context, *args, **kwargs):
@@ -428,40 +459,36 @@ class SelectiveWriter(WriterWithOpenHook):
         self.outputs.add(os.path.relpath(path, self.output_path))
         return open(os.devnull, "w", encoding="utf-8") if skip else OutputFile(self, path)
 
-    def save(self, path, text):
-        """Put `text` at `path` in one step, unless the file already holds exactly that."""
-        data = text.encode("utf-8")
-        try:
-            before = Path(path).read_bytes()
-        except OSError:
-            before = None
-        if before == data:
-            return
-        self.replaced.setdefault(path, before)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".writing-")
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-        self.written += 1
-
     def finish(self):
         """The build worked: remember its fingerprints; returns how many files changed."""
         self.memory.fingerprints.update(self.new_fingerprints)
         return self.written
 
-    def undo(self):
-        """The build failed: put back the files it replaced, remove those it added."""
-        for path, before in self.replaced.items():
-            if before is None:
-                Path(path).unlink(missing_ok=True)
-                continue
-            handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".writing-")
-            with os.fdopen(handle, "wb") as file:
-                file.write(before)
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, path)
+def write_own_page(writer, generator, content):
+    """Write a post's or a page's own page with `writer`, as its generator does (Pelican 4.12's
+    ArticlesGenerator.generate_articles, PagesGenerator.generate_output), its signal included."""
+    override = hasattr(content, "override_save_as")
+    if isinstance(generator, ArticlesGenerator):
+        signals.article_generator_write_article.send(generator, content=content)
+        arguments = {"article": content, "category": getattr(content, "category", None), "blog": True}
+    elif isinstance(generator, PagesGenerator):
+        signals.page_generator_write_page.send(generator, content=content)
+        arguments = {"page": content, "relative_urls": generator.settings["RELATIVE_URLS"]}
+    else:
+        return
+    writer.write_file(content.save_as, generator.get_template(content.template), generator.context,
+                      override_output=override, url=content.url, **arguments)
+
+
+class FirstPageWriter(OneStepFiles, WriterWithOpenHook):
+    """Pelican's writer for the one page the preview writes ahead of a build (write_first_page)."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.replaced = {}
+
+    def open_output(self, path, override):
+        return OutputFile(self, path)
 
 
 class SelectiveTemplate:
@@ -656,11 +683,64 @@ class SiteInMemory:
         sources = [str(path).partition("/")[2] for path in changed if str(path).startswith(TEXT_FOLDERS)]
         self.memory.awaited = {source for source in sources if (self.content_folder() / source).is_file()}
         self.memory.on_visible = self.visible if self.on_visible else None
+        first = None
+        if self.on_visible and len(changed) == 1 and len(self.memory.awaited) == 1:
+            first = self.write_first_page(next(iter(self.memory.awaited)))
+            if first is not None:
+                self.memory.awaited = set()
+                self.visible()
         try:
             self.run(self.output)
+        except BuildFailed:
+            if first is not None:
+                first.undo()  # the last good build's page, as the rest of the site
+            raise
         finally:
             self.memory.awaited, self.memory.on_visible = set(), None
+        if first is not None:
+            self.written += first.written
         return time.perf_counter() - started, self.written
+
+    def write_first_page(self, source):
+        """The page of one post whose text alone changed (its fields as before), written before
+        the build: the file is read again alone, takes from its last build's self what the whole
+        site decides (neighbours, related posts, tag spellings, address), and is rendered in that
+        build's site. The build that follows writes the page again if it differs. Returns the
+        writer (to undo it if that build fails), or None when the page could not be made so."""
+        found = [(generator, content) for generator in self.generators
+                 for content in pelican_content.contents([generator], pelican_content.PUBLISHED + pelican_content.HIDDEN)
+                 if content.source_path == os.path.abspath(os.path.join(generator.path, source))]
+        kept = self.contents.kept.get(found[0][1].source_path) if len(found) == 1 else None
+        if kept is None or not isinstance(found[0][0], (ArticlesGenerator, PagesGenerator)):
+            return None
+        generator, before = found[0]
+        kind = "article" if isinstance(generator, ArticlesGenerator) else "page"
+        logging.disable(logging.CRITICAL)  # the build that follows says every problem, once
+        try:
+            content = generator.readers.read_file(
+                base_path=generator.path, path=os.path.relpath(before.source_path, generator.path),
+                content_class=type(before), context=generator.context,
+                preread_signal=getattr(signals, f"{kind}_generator_preread"), preread_sender=generator,
+                context_signal=getattr(signals, f"{kind}_generator_context"), context_sender=generator)
+            if (isinstance(content, SkipStub) or not content.is_valid() or content.status != before.status
+                    or fields(content) != fields(kept[1])):
+                return None
+            for name, value in vars(before).items():  # what the steps after reading gave it
+                if name not in vars(content) or isinstance(value, URLWrapper) or (
+                        isinstance(value, list) and value and all(isinstance(item, URLWrapper) for item in value)):
+                    vars(content)[name] = value
+            one_post_steps.post_read_alone.send(content, settings=generator.settings)
+            writer = FirstPageWriter(str(self.output), settings=generator.settings)
+            try:
+                write_own_page(writer, generator, content)
+            except Exception:
+                writer.undo()
+                raise
+            return writer
+        except Exception:  # noqa: BLE001 (the build that follows says what is wrong)
+            return None
+        finally:
+            logging.disable(logging.NOTSET)
 
     def content_folder(self):
         return Path(self.overrides.get("PATH") or self.project / "content").resolve()

@@ -26,7 +26,7 @@ from pathlib import Path
 from pelican import signals
 from PIL import Image, UnidentifiedImageError
 
-from plugins.shared import pelican_content
+from plugins.shared import one_post_steps, pelican_content
 from plugins.shared.pelican_adapter import replace_text, text_as_read
 
 log = logging.getLogger(__name__)
@@ -187,11 +187,7 @@ def make_pictures_responsive(generators):
     """all_generators_finalized receiver: rewrite the pictures of every post and page."""
     resizer = Resizer(generators[0].settings)
     for content in pelican_content.contents(generators):
-        replace_text(content, rewrite_pictures(text_as_read(content), resizer))
-        cover = content.metadata.get("cover")
-        original = source_file(cover, resizer.content_root) if cover else None
-        # A cover that is not found is reported by content_checks with its line.
-        content.cover = resizer.versions(original) if original else None
+        make_post_pictures_responsive(content, resizer)
     settings = generators[0].settings
     named = _NAMED_PICTURES.setdefault(build_key(settings), {})
     named.clear()
@@ -204,6 +200,20 @@ def make_pictures_responsive(generators):
             log.warning("The picture %s named in the settings (pelicanconf.py) is not a picture in %s: "
                         "put it there, or correct its name.", address, resizer.content_root / "images")
     resizer.remove_unused()
+
+
+def make_post_pictures_responsive(content, resizer):
+    """One post's or page's pictures, and its cover."""
+    replace_text(content, rewrite_pictures(text_as_read(content), resizer))
+    cover = content.metadata.get("cover")
+    original = source_file(cover, resizer.content_root) if cover else None
+    # A cover that is not found is reported by content_checks with its line.
+    content.cover = resizer.versions(original) if original else None
+
+
+def post_read_alone(content, settings):
+    """one_post_steps.post_read_alone receiver: the preview read one post again, alone."""
+    make_post_pictures_responsive(content, Resizer(settings))
 
 
 def addresses_in(value):
@@ -243,3 +253,4 @@ def add_picture_to_templates(pelican):
 def register():
     signals.initialized.connect(add_picture_to_templates)
     signals.all_generators_finalized.connect(make_pictures_responsive)
+    one_post_steps.post_read_alone.connect(post_read_alone)

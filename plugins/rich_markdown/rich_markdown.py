@@ -25,7 +25,7 @@ import re
 from pelican import signals
 from pelican.utils import truncate_html_words
 
-from plugins.shared import pelican_content
+from plugins.shared import one_post_steps, pelican_content
 
 EXTENSION = "rich_markdown.markdown_extension:RichMarkdown"
 
@@ -36,6 +36,7 @@ def add_extension(pelican):
     the posts' HTML there, and reading it memoises it), so this connects them now, once all
     plugins are registered."""
     signals.all_generators_finalized.connect(short_summaries)
+    one_post_steps.post_read_alone.connect(short_summary_alone)
     with_extension(pelican.settings)
 
 
@@ -59,13 +60,22 @@ def short_summaries(generators):
     and reading the HTML, which Pelican memoises, reads it final): the summary of a post without a
     Summary: field is made from its words without its tables and code blocks."""
     for content in pelican_content.contents(generators):
-        settings = content.settings
-        if "summary" in content.metadata or settings.get("SUMMARY_MAX_LENGTH") is None:
-            continue
-        html = content.content
-        if "table-scroll" in html or 'class="highlight"' in html:
-            content.metadata["summary"] = truncate_html_words(BLOCK.sub("", html), settings["SUMMARY_MAX_LENGTH"],
-                                                              settings.get("SUMMARY_END_SUFFIX", "…"))
+        short_summary(content)
+
+
+def short_summary_alone(content, settings):
+    """one_post_steps.post_read_alone receiver: the preview read one post again, alone."""
+    short_summary(content)
+
+
+def short_summary(content):
+    settings = content.settings
+    if "summary" in content.metadata or settings.get("SUMMARY_MAX_LENGTH") is None:
+        return
+    html = content.content
+    if "table-scroll" in html or 'class="highlight"' in html:
+        content.metadata["summary"] = truncate_html_words(BLOCK.sub("", html), settings["SUMMARY_MAX_LENGTH"],
+                                                          settings.get("SUMMARY_END_SUFFIX", "…"))
 
 
 def register():
