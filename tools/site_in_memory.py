@@ -540,8 +540,9 @@ class SiteInMemory:
         self.problems_file = Path(problems_file).resolve() if problems_file else None
         self.pages_file = Path(pages_file).resolve() if pages_file else None
         self.memory = Memory()
+        self.template_names = TemplateNames()
         self.writer_class = type("SelectiveWriter", (SelectiveWriter,),
-                                 {"memory": self.memory, "template_names": TemplateNames()})
+                                 {"memory": self.memory, "template_names": self.template_names})
         self.generators = []
         self.pelican = None
         self.written = 0
@@ -605,6 +606,9 @@ class SiteInMemory:
         memory = self.memory
         memory.fingerprints, memory.outputs, memory.static = kept["fingerprints"], kept["outputs"], kept["static"]
         memory.epoch = kept["epoch"]
+        # The names each template uses (parsing every template takes a second): the session
+        # says the theme and the plugins are as they were.
+        self.template_names.known.update(kept.get("template_names", {}))
         return True
 
     def keep(self):
@@ -613,7 +617,7 @@ class SiteInMemory:
             return
         memory = self.memory
         kept = {"session": self.session(), "fingerprints": memory.fingerprints, "outputs": memory.outputs,
-                "static": memory.static, "epoch": memory.epoch}
+                "static": memory.static, "epoch": memory.epoch, "template_names": self.template_names.known}
         self.memory_file.parent.mkdir(parents=True, exist_ok=True)
         staging = self.memory_file.with_name(f".{self.memory_file.name}.{os.getpid()}")
         with staging.open("wb") as file:

@@ -21,6 +21,8 @@ import base64
 import functools
 import hashlib
 import logging
+import os
+import pickle
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -112,19 +114,46 @@ def theme_inline_sources(env, settings):
     return found
 
 
-def inline_sources(output):
+def inline_sources(output, cache_file=None):
     """{"script-src": {hash, ...}, "style-src": {...}} of the inline code in the pages, and {hash: a
-    page that holds it} (to name a page whose inline code the policy blocks)."""
+    page that holds it} (to name a page whose inline code the policy blocks). `cache_file`: what
+    the last build found in each page, by the page's address, modification time and size (the
+    preview's next start reads a thousand pages again otherwise)."""
     found, where = {"script-src": set(), "style-src": set()}, {}
+    known, seen = read_cache(cache_file), {}
     for page, status in html_pages(output):
-        try:
-            sources = page_inline_sources(page, status.st_mtime_ns, status.st_size)
-        except FileNotFoundError:  # removed since it was listed
-            continue
+        key = (page.relative_to(output).as_posix(), status.st_mtime_ns, status.st_size)
+        sources = known.get(key)
+        if sources is None:
+            try:
+                sources = page_inline_sources(page, status.st_mtime_ns, status.st_size)
+            except FileNotFoundError:  # removed since it was listed
+                continue
+        seen[key] = sources
         for directive, source in sources:
             found[directive].add(source)
-            where.setdefault(source, page.relative_to(output).as_posix())
+            where.setdefault(source, key[0])
+    if cache_file and seen != known:
+        write_cache(cache_file, seen)
     return found, where
+
+
+def read_cache(cache_file):
+    try:
+        with open(cache_file, "rb") as file:
+            known = pickle.load(file)
+    except (OSError, TypeError, EOFError, pickle.PickleError, AttributeError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def write_cache(cache_file, known):
+    cache_file = Path(cache_file)
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    staging = cache_file.with_name(f".{cache_file.name}.{os.getpid()}")
+    with staging.open("wb") as file:
+        pickle.dump(known, file, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(staging, cache_file)
 
 
 # Memoised by the file's modification time and size: the preview builds again and again in one
@@ -152,7 +181,8 @@ def site_headers(settings, output):
     """(headers for every response, {folder: Cache-Control}, Cache-Control of the rest)."""
     options = options_of(settings)
     allowed = settings.get(THEME_SOURCES) or {"script-src": set(), "style-src": set()}
-    in_pages, where = inline_sources(output)
+    cache = settings.get("CACHE_PATH") and Path(settings["CACHE_PATH"]) / "security_headers" / "inline_sources.pickle"
+    in_pages, where = inline_sources(output, cache)
     for directive, sources in in_pages.items():
         for source in sorted(sources - allowed.get(directive, set())):
             log.warning("%s has inline %s that is not the theme's, so the site's security policy blocks it "

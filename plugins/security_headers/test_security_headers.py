@@ -100,3 +100,24 @@ def test_security_txt_says_whom_to_tell_and_expires_within_a_year(pelican_build,
 def test_no_security_txt_without_an_address_to_give(pelican_build, tmp_path):
     output = build(pelican_build, tmp_path, SECURITY_HEADERS={"security_contact": "about/"})  # SITEURL "": a preview
     assert not (output / ".well-known").exists()
+
+
+def test_what_each_page_holds_is_kept_for_the_next_build_and_read_again_when_it_changes(tmp_path, monkeypatch):
+    """The preview's next start finds its thousand pages as it left them: what inline code each
+    holds comes from the cache file; a page changed since is read again."""
+    from security_headers import security_headers
+
+    output, cache = tmp_path / "output", tmp_path / "cache" / "inline_sources.pickle"
+    output.mkdir()
+    (output / "a.html").write_text("<script>one()</script>")
+    (output / "b.html").write_text("<style>p{}</style>")
+    found, _ = security_headers.inline_sources(output, cache)
+    assert cache.exists() and len(found["script-src"]) == 1 and len(found["style-src"]) == 1
+    read = []
+    real = security_headers.page_inline_sources.__wrapped__
+    monkeypatch.setattr(security_headers, "page_inline_sources", lambda page, *key: read.append(page.name) or real(page, *key))
+    (output / "b.html").write_text("<style>p{color:red}</style>")
+    again, where = security_headers.inline_sources(output, cache)
+    assert read == ["b.html"], "only the changed page is read again"
+    assert again["script-src"] == found["script-src"] and again["style-src"] != found["style-src"]
+    assert set(where.values()) == {"a.html", "b.html"}
