@@ -76,7 +76,8 @@ def test_visible_before_the_rest_and_the_index_beside_the_builds(tmp_path):
 
 def test_a_new_builder_takes_up_the_last_ones_pages_and_renders_only_what_changed(tmp_path):
     """The preview's next start (`--memory`): the pages of the last preview are kept, and only
-    those whose inputs changed while it was stopped are written; the output equals a fresh build.
+    those whose inputs changed while it was stopped are written, the saved posts' pages first;
+    the output equals a fresh build.
     Another environment (here COMMENTS_URL, which the settings read) is a fresh full build."""
     from tests.test_incremental import assert_same_as_full_build
 
@@ -86,13 +87,13 @@ def test_a_new_builder_takes_up_the_last_ones_pages_and_renders_only_what_change
     messages = tmp_path / "builder-messages.txt"
     options = ("--content", content, "--output", output, "--cache", tmp_path / "cache", "--memory", memory)
 
-    def started(**environment):
+    def started(visible=None, **environment):
         with messages.open("w", encoding="utf-8") as stderr:
             builder = BuilderProcess(*options, stderr=stderr)
             saved = {name: os.environ.get(name) for name in environment}
             os.environ.update(environment)
             try:
-                answer = builder.start()
+                answer = builder.start(visible)
                 assert answer.ok, messages.read_text(encoding="utf-8")
                 assert builder.index().ok, messages.read_text(encoding="utf-8")
             finally:
@@ -108,9 +109,13 @@ def test_a_new_builder_takes_up_the_last_ones_pages_and_renders_only_what_change
     post = content / "posts" / "post-00020.md"
     post.write_text(post.read_text(encoding="utf-8") + "\nClosing-line-three is here today.\n", encoding="utf-8")
     (content / "posts" / "post-00011.md").unlink()
-    answer = started()
+    page = output / "post" / "post-00020" / "index.html"
+    seen = []
+    answer = started(visible=lambda: seen.append(page.read_text(encoding="utf-8")))
     assert answer.written is not None, "the second start took up the first one's pages"
-    assert "Closing-line-three" in (output / "post" / "post-00020" / "index.html").read_text()
+    # The post saved while the preview was stopped is written first, and said visible.
+    assert len(seen) == 1 and "Closing-line-three" in seen[0]
+    assert "Closing-line-three" in page.read_text()
     assert not (output / "post" / "post-00011").exists()
     assert_same_as_full_build(content, output, tmp_path, "a start after edits made while stopped")
     assert started(COMMENTS_URL="http://127.0.0.1:1").written is None, "another environment: all again"

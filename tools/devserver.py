@@ -246,13 +246,13 @@ class Builder:
             "--project", project, "--output", preview.site, "--cache", preview.cache,
             "--problems", preview.problems_file, "--pages", preview.pages_file, "--memory", preview.memory_file)
 
-    def start(self):
+    def start(self, visible=None):
         """A fresh builder, which builds everything; True when that build succeeded."""
-        return self.process.start().ok
+        return self.process.start(visible).ok
 
     def build(self, changed, visible=None):
         if not self.process.running() or any(path.startswith(RESTART_FOR) for path in changed):
-            return self.start()
+            return self.start(visible)
         return self.process.build(changed, visible).ok
 
     def index(self):
@@ -267,7 +267,7 @@ def build(builder, changed=None, visible=None):
     """Build the site; True when it succeeded. A failed build leaves the last good one served.
     `visible`: called when the changed posts' own pages are written, before the rest."""
     started = time.monotonic()
-    if builder.build(changed, visible) if changed is not None else builder.start():
+    if builder.build(changed, visible) if changed is not None else builder.start(visible):
         say(f"Built in {time.monotonic() - started:.1f} s.")
         return True
     say("The build failed: the message above names the file. The preview still shows the last good build; "
@@ -386,7 +386,8 @@ def main(argv=None):
     builder = Builder(project, preview)
     try:
         say("Building the site...")
-        if build(builder):
+        if build(builder, visible=handler.builds.finished):
+            handler.builds.finished()
             builder.index()
         say(f"Preview: {base_url(server)}/  (rebuilt and reloaded when you save a file; Ctrl+C stops it)")
         say(f"Problems, when there are some, are shown on top of the pages and listed at "

@@ -559,6 +559,8 @@ class SiteInMemory:
                                        ("theme", "plugins", "pelicanconf.py", "publishconf.py", settings_file))])
         self.content_stamp = None
         self.resumed = False  # the first build took up the last builder's fingerprints
+        self.kept_texts = {}  # the posts' and pages' stamps when the last builder's last build read them
+        self.texts_built = {}  # the same, for this builder's last build
 
     # --- the memory of the last process, kept in `memory_file` ----------------------------------
     def stamps(self, paths, skip=()):
@@ -609,7 +611,23 @@ class SiteInMemory:
         # The names each template uses (parsing every template takes a second): the session
         # says the theme and the plugins are as they were.
         self.template_names.known.update(kept.get("template_names", {}))
+        self.kept_texts = kept.get("texts", {})
         return True
+
+    def text_stamps(self):
+        """{posts/x.md: (modification time, size)} of every file under the posts' and pages' folders."""
+        root = self.content_folder()
+        found = {}
+        for folder in TEXT_FOLDERS:  # content/posts/ -> <the content folder>/posts
+            for where, _, files in os.walk(root / folder.partition("/")[2]):
+                for name in files:
+                    path = os.path.join(where, name)
+                    try:
+                        status = os.stat(path)
+                    except OSError:
+                        continue
+                    found[Path(path).relative_to(root).as_posix()] = (status.st_mtime_ns, status.st_size)
+        return found
 
     def keep(self):
         """Keep this build's fingerprints for the next builder (written in one step)."""
@@ -617,7 +635,8 @@ class SiteInMemory:
             return
         memory = self.memory
         kept = {"session": self.session(), "fingerprints": memory.fingerprints, "outputs": memory.outputs,
-                "static": memory.static, "epoch": memory.epoch, "template_names": self.template_names.known}
+                "static": memory.static, "epoch": memory.epoch, "template_names": self.template_names.known,
+                "texts": self.texts_built}
         self.memory_file.parent.mkdir(parents=True, exist_ok=True)
         staging = self.memory_file.with_name(f".{self.memory_file.name}.{os.getpid()}")
         with staging.open("wb") as file:
@@ -659,11 +678,19 @@ class SiteInMemory:
         """The first build: fully, into a fresh folder put in place of the output when it worked;
         or, when the last builder's fingerprints are kept (`memory_file`) and still hold, in place,
         rendering only the pages whose fingerprint changed since."""
-        started = time.perf_counter()
+        started = self.started = time.perf_counter()
         self.snapshot_content()
         self.resumed = self.resume()
         if self.resumed:
-            self.run(self.output)
+            # The posts saved since the last builder kept its pages (or while this one started)
+            # are written first, and said visible, as after a save.
+            self.memory.awaited = {source for source, stamp in self.text_stamps().items()
+                                   if self.kept_texts.get(source) != stamp}
+            self.memory.on_visible = self.visible if self.on_visible else None
+            try:
+                self.run(self.output)
+            finally:
+                self.memory.awaited, self.memory.on_visible = set(), None
             return time.perf_counter() - started
         self.forget()
         staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-building-", dir=self.output.parent))
@@ -754,6 +781,7 @@ class SiteInMemory:
         self.on_visible(time.perf_counter() - self.started)
 
     def run(self, output):
+        self.texts_built = self.text_stamps() if self.memory_file else {}  # before reading them
         forget_repeated_warnings()
         forget_memoized_html()  # the last build's posts are not used again
         self.contents.forget_missing()
@@ -932,13 +960,14 @@ class BuilderProcess:
         self.indexes = 0  # indexes asked whose answer is not read yet
         self.last_index = Answer(True)
 
-    def start(self):
-        """A fresh builder (any running one stopped first); answers for its first, full build."""
+    def start(self, visible=None):
+        """A fresh builder (any running one stopped first); answers for its first, full build.
+        `visible`: as for build(), for the posts saved since the last builder's pages."""
         self.stop()
         self.process = subprocess.Popen(self.command, cwd=PROJECT, stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=self.stderr, text=True)
         self.indexes = 0
-        return self.answer()
+        return self.answer(visible)
 
     def running(self):
         return self.process is not None and self.process.poll() is None
@@ -1038,6 +1067,7 @@ def main(argv=None):
     sys.stdout = sys.stderr  # Pelican's own words go to the terminal; stdout carries the answers
     messages.install()
     site = SiteInMemory(args.project, args.output, args.settings, overrides, args.problems, args.pages, args.memory)
+    site.on_visible = lambda seconds: (answers.write(visible_line(seconds) + "\n"), answers.flush())
     try:
         try:
             seconds = site.start()
