@@ -216,8 +216,10 @@ class CompiledTemplates(BytecodeCache):
 
     def __reduce__(self):
         # The settings hold this cache, and Pelican's reader cache pickles them (with a post's
-        # tags): code objects cannot be pickled, so a pickled copy starts empty.
-        return (type(self), ())
+        # tags, which only read their address patterns): code objects cannot be pickled, and
+        # this class is __main__'s in the builder's process, which no other process could load
+        # again. A pickled copy is None, which any process reads.
+        return (type(None), ())
 
 
 class Fingerprints:
