@@ -118,4 +118,24 @@ def test_a_new_builder_takes_up_the_last_ones_pages_and_renders_only_what_change
     assert "Closing-line-three" in page.read_text()
     assert not (output / "post" / "post-00011").exists()
     assert_same_as_full_build(content, output, tmp_path, "a start after edits made while stopped")
+
+    # The posts as read are kept too (contents.pickle, when the builder stops): the next start
+    # reads no file whose stamp is the one it was read with. Seen by changing a file behind its
+    # stamp (same size, same time, as no editor does), which the start then does not read.
+    assert memory.with_name("contents.pickle").exists()
+    other = content / "posts" / "post-00007.md"
+    status = other.stat()
+    with other.open("r+", encoding="utf-8") as file:  # in place: the same file, the same size
+        text = file.read()
+        file.seek(0)
+        file.write(text.replace("Author: Yoko Sakura", "Author: Yoko Sakuro"))
+    os.utime(other, ns=(status.st_atime_ns, status.st_mtime_ns))
+    for reader_cache in (tmp_path / "cache").glob("*-Readers"):  # not from Pelican's own cache, then
+        reader_cache.unlink()
+    started()
+    assert "Sakuro" not in (output / "post" / "post-00007" / "index.html").read_text(encoding="utf-8")
+    other.write_text(other.read_text(encoding="utf-8"), encoding="utf-8")  # saved: a new stamp
+    started()
+    assert "Sakuro" in (output / "post" / "post-00007" / "index.html").read_text(encoding="utf-8")
+
     assert started(COMMENTS_URL="http://127.0.0.1:1").written is None, "another environment: all again"

@@ -12,7 +12,8 @@ small script file that only the preview adds: no inline script, nothing in the b
 The preview has its own folder, .preview/ (git-ignored), never output/: the site it serves
 (site/), its build cache (cache/), the last build's problems (problems.json, from content_checks),
 which source file each page was made from (pages.json) and the pages' fingerprints
-(fingerprints.pickle), with which the next preview renders only what changed while it was stopped. `make publish` and the uploads build
+(fingerprints.pickle) and the posts as read (contents.pickle, written when it stops), with which
+the next preview reads and renders only what changed while it was stopped. `make publish` and the uploads build
 into output/ meanwhile without touching it.
 
 Every build lists every current problem, in the terminal (tools/messages) and on the pages: a
