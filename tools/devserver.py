@@ -246,15 +246,27 @@ class Builder:
         self.process = BuilderProcess(
             "--project", project, "--output", preview.site, "--cache", preview.cache,
             "--problems", preview.problems_file, "--pages", preview.pages_file, "--memory", preview.memory_file)
+        self.busy = False  # a build after the first is under way
 
     def start(self, visible=None):
         """A fresh builder, which builds everything; True when that build succeeded."""
         return self.process.start(visible).ok
 
     def build(self, changed, visible=None):
+        """True when it worked; "superseded" when a newer change stopped it (hurry())."""
         if not self.process.running() or any(path.startswith(RESTART_FOR) for path in changed):
             return self.start(visible)
-        return self.process.build(changed, visible).ok
+        self.busy = True
+        try:
+            answer = self.process.build(changed, visible)
+        finally:
+            self.busy = False
+        return "superseded" if answer.superseded else answer.ok
+
+    def hurry(self):
+        """A file was saved: a build under way stops at its next page, so the save is built at once."""
+        if self.busy:
+            self.process.hurry()
 
     def index(self):
         """Ask for the search index, without waiting: a save meanwhile is built at once."""
@@ -265,10 +277,14 @@ class Builder:
 
 
 def build(builder, changed=None, visible=None):
-    """Build the site; True when it succeeded. A failed build leaves the last good one served.
-    `visible`: called when the changed posts' own pages are written, before the rest."""
+    """Build the site; True when it succeeded, "superseded" when a newer save stopped it. A failed
+    build leaves the last good one served. `visible`: called when the changed posts' own pages
+    are written, before the rest."""
     started = time.monotonic()
-    if builder.build(changed, visible) if changed is not None else builder.start(visible):
+    done = builder.build(changed, visible) if changed is not None else builder.start(visible)
+    if done == "superseded":
+        return done
+    if done:
         say(f"Built in {time.monotonic() - started:.1f} s.")
         return True
     say("The build failed: the message above names the file. The preview still shows the last good build; "
@@ -279,9 +295,10 @@ def build(builder, changed=None, visible=None):
 class Watcher:
     """The changes to the watched files, collected from start() on, also while a build runs."""
 
-    def __init__(self, project):
+    def __init__(self, project, on_change=None):
         self.project = project
         self.paths = [project / name for name in WATCHED if (project / name).exists()]
+        self.on_change = on_change  # called with each burst of changes, before it is queued
         self.changes = queue.Queue()
         self.ready = threading.Event()
         self.stopped = threading.Event()
@@ -301,15 +318,20 @@ class Watcher:
                                             raise_interrupt=False):
                 self.ready.set()
                 if changes:
+                    if self.on_change:
+                        self.on_change()
                     self.changes.put(changes)
         except Exception as error:  # noqa: BLE001 (handed to the main thread, which stops the preview)
             self.changes.put(error)
         finally:
             self.ready.set()
 
-    def next(self):
-        """The files changed since the last call (paths relative to the project), waiting for one."""
+    def next(self, wait=True):
+        """The files changed since the last call (paths relative to the project), waiting for one
+        unless `wait` is False (then maybe none)."""
         changes = set()
+        if not wait and self.changes.empty():
+            return []
         while True:
             found = self.changes.get() if not changes else self.changes.get_nowait()
             if isinstance(found, Exception):
@@ -370,7 +392,8 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, signal.default_int_handler)
 
     handler = type("Handler", (PreviewRequestHandler,), {"builds": Builds(), "problems": Problems(preview)})
-    watcher = Watcher(project)
+    builder = Builder(project, preview)  # not started yet
+    watcher = Watcher(project, on_change=builder.hurry)
     # Watched before anything is served (the last preview's pages are served at once, while the
     # first build runs): a file saved as soon as a page answers is never missed.
     watcher.start()
@@ -384,7 +407,6 @@ def main(argv=None):
     # Isso accepts comments only from the preview's exact address, and checks on starting that it
     # answers: it starts once the preview serves, beside the first build.
     comments = start_comments(project, base_url(server), args.comments_port)
-    builder = Builder(project, preview)
     try:
         say("Building the site...")
         if build(builder, visible=handler.builds.finished):
@@ -407,12 +429,16 @@ def main(argv=None):
 
 
 def watch(watcher, builder, builds):
-    """Build after every change, until Ctrl+C; changes saved during a build make the next one."""
+    """Build after every change, until Ctrl+C; a change saved during a build stops it (the pages
+    it wrote stay) and the next build, with every change since, starts at once."""
+    stopped = []  # the changes of a build a newer change stopped: built again with it
     while True:
-        changed = watcher.next()
+        changed = sorted(set(watcher.next(wait=not stopped)) | set(stopped))
         say(f"Changed: {listed(changed)}. Rebuilding...")
         # Open pages reload once the saved post's page is written, and again when the whole site is.
-        if build(builder, changed, visible=builds.finished):
+        done = build(builder, changed, visible=builds.finished)
+        stopped = changed if done == "superseded" else []
+        if done is True:
             builds.finished()
             builder.index()  # the search index follows, beside the next builds
 

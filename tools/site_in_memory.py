@@ -59,6 +59,7 @@ import logging
 import os
 import pickle
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -116,6 +117,7 @@ class Memory:
         self.context = {}  # the context of the build under way, shared by its generators
         self.awaited = set()  # sources (relative to the content folder) whose pages the writer waits for
         self.generators = []  # the generators of the build under way
+        self.hurry = False  # a newer change waits: the build under way stops before its next page
         self.content_root = None  # the build's content folder (settings PATH), resolved
         self.on_visible = None  # called once the awaited sources' pages are all written
 
@@ -131,7 +133,8 @@ class KeptContents:
     build gets its own copy of each (later steps, Pelican's and the plugins', change the posts in
     place), whose links resolve in that build's site."""
 
-    def __init__(self):
+    def __init__(self, memory):
+        self.memory = memory  # its `hurry`: a newer change waits, the build stops reading
         self.kept = {}  # source file (absolute) -> (its stamp when read, the content as read)
         self.asked = {}  # source file -> its stamp when the generator asked, before reading it
 
@@ -144,6 +147,8 @@ class KeptContents:
                            lambda path, content: self.keep(generator, path, content))
 
     def copy_of(self, generator, path):
+        if self.memory.hurry:
+            raise Superseded
         source = os.path.join(generator.path, path)
         stamp = self.asked[source] = file_stamp(source)  # taken before a read: a save during it reads again
         found = self.kept.get(source)
@@ -400,6 +405,8 @@ class SelectiveWriter(OneStepFiles, WriterWithOpenHook):
         self.early |= self.opened - opened
 
     def write_file(self, name, template, context, *args, **kwargs):
+        if self.memory.hurry:
+            raise Superseded
         result = super().write_file(name, SelectiveTemplate(template, self), context, *args, **kwargs)
         memory = self.memory
         content = kwargs.get("article") or kwargs.get("page")
@@ -528,6 +535,12 @@ class BuildFailed(Exception):
     pass
 
 
+class Superseded(BaseException):
+    """A newer change came while a build ran (the devserver says so, SIGUSR1): the build stops
+    before its next page, keeping the pages it wrote, and the next build goes on from there.
+    Not an Exception, so that no step of Pelican's or a plugin's takes it for an error."""
+
+
 class SiteInMemory:
     """Builds the site at `project` into `output`: the first time fully into a fresh folder, then
     only what changed."""
@@ -551,7 +564,8 @@ class SiteInMemory:
         self.compiled = CompiledTemplates()
         self.started = None  # when the build under way started
         self.on_visible = None  # called with the seconds since the build started, see Memory.on_visible
-        self.contents = KeptContents()
+        self.contents = KeptContents(self.memory)
+        self.building = False  # a build after the first is under way (one a newer change may stop)
         signals.get_writer.connect(self.supply_writer, weak=False)
         signals.article_generator_init.connect(self.attach_contents, weak=False)
         signals.page_generator_init.connect(self.attach_contents, weak=False)
@@ -740,8 +754,22 @@ class SiteInMemory:
             tools.build.shutil.rmtree(staging, ignore_errors=True)
         return time.perf_counter() - started
 
+    def hurry(self):
+        """A newer change waits (SIGUSR1, from the devserver): the build under way stops."""
+        if self.building:
+            self.memory.hurry = True
+
     def build(self, changed=()):
-        """Build again after `changed` (paths relative to the project); returns (seconds, pages written)."""
+        """Build again after `changed` (paths relative to the project); returns (seconds, pages written).
+        Raises Superseded when hurry() stopped it (the pages it wrote are right; the next build
+        writes the rest)."""
+        self.memory.hurry, self.building = False, True
+        try:
+            return self.build_now(changed)
+        finally:
+            self.building = self.memory.hurry = False
+
+    def build_now(self, changed):
         started = self.started = time.perf_counter()
         if any(not str(path).startswith(TEXT_FOLDERS) for path in changed):
             self.memory.epoch += 1
@@ -762,6 +790,9 @@ class SiteInMemory:
         except BuildFailed:
             if first is not None:
                 first.undo()  # the last good build's page, as the rest of the site
+            raise
+        except Superseded:
+            self.written += first.written if first is not None else 0
             raise
         finally:
             self.memory.awaited, self.memory.on_visible = set(), None
@@ -828,6 +859,9 @@ class SiteInMemory:
         self.written = 0
         try:
             self.pelican.run()
+        except Superseded:
+            self.keep_superseded()
+            raise
         except (Exception, SystemExit) as error:
             if self.memory.writer is not None:
                 self.memory.writer.undo()  # the preview keeps showing the last good build
@@ -839,6 +873,15 @@ class SiteInMemory:
             self.write_pages()
         if output == self.output:  # not the first build's staging folder until it is put in place
             self.keep()
+
+    def keep_superseded(self):
+        """A build stopped by a newer change: the pages it wrote are remembered as written (their
+        fingerprints); the others keep their last ones, and no page is removed until a build ends."""
+        writer = self.memory.writer
+        if writer is not None:
+            self.written = writer.finish()
+            self.memory.outputs |= writer.outputs
+        self.keep()
 
     def write_pages(self):
         """{page file: its source file relative to the content folder} of every post and page."""
@@ -889,12 +932,15 @@ class Answer:
     ok: bool
     seconds: float = 0.0
     written: int | None = None  # pages a build wrote; None after the first build (all) and an index
+    superseded: bool = False  # the build stopped for a newer change (`superseded <seconds> <written>`)
 
     @classmethod
     def parse(cls, line):
         words = line.split()
         if words[:1] == [INDEX_FAILED]:
             return cls(False)
+        if len(words) == 3 and words[0] == SUPERSEDED:
+            return cls(True, float(words[1]), int(words[2]), superseded=True)
         if len(words) >= 2 and words[0] in ("built", "indexed"):
             written = int(words[2]) if words[0] == "built" and words[2:3] != ["all"] else None
             return cls(True, float(words[1]), written)
@@ -915,6 +961,7 @@ def visible_line(seconds):
 
 FAILED = "failed"
 INDEX_FAILED = "index-failed"
+SUPERSEDED = "superseded"
 
 
 class Indexer:
@@ -974,7 +1021,12 @@ def serve(site, commands, answers):
             command, _, argument = line.strip().partition(" ")
             try:
                 if command == "build":
-                    seconds, written = site.build(json.loads(argument or "[]"))
+                    started = time.perf_counter()
+                    try:
+                        seconds, written = site.build(json.loads(argument or "[]"))
+                    except Superseded:
+                        answer(f"{SUPERSEDED} {time.perf_counter() - started:.3f} {site.written}")
+                        continue
                     answer(built_line(seconds, written))
                 elif command == "index":
                     indexer.ask()
@@ -1008,6 +1060,15 @@ class BuilderProcess:
 
     def running(self):
         return self.process is not None and self.process.poll() is None
+
+    def hurry(self):
+        """A newer change waits: the build under way, if any, stops before its next page and
+        answers `superseded` (Answer.superseded); build again then, with every change since."""
+        if self.running():
+            try:
+                self.process.send_signal(signal.SIGUSR1)
+            except ProcessLookupError:
+                pass
 
     def build(self, changed, visible=None):
         """Build again after `changed`, paths relative to the project (content/posts/x.md).
@@ -1105,6 +1166,7 @@ def main(argv=None):
     messages.install()
     site = SiteInMemory(args.project, args.output, args.settings, overrides, args.problems, args.pages, args.memory)
     site.on_visible = lambda seconds: (answers.write(visible_line(seconds) + "\n"), answers.flush())
+    signal.signal(signal.SIGUSR1, lambda number, frame: site.hurry())  # BuilderProcess.hurry()
     try:
         try:
             seconds = site.start()
