@@ -108,7 +108,7 @@ def write_corpus(count, root, seed=2023, pictures=True):
     posts.mkdir(parents=True, exist_ok=True)
     picture_names = write_pictures(root / "images") if pictures else []
     writer = Writer(seed)
-    start = datetime(2020, 1, 1, 9, 0)
+    start = datetime(2010, 1, 1, 9, 0)  # 3000 posts, a post a day, all in the past (none scheduled)
     for number in range(count):
         japanese = number % 10 == 9
         title = writer.sentence(5)[:-1]
