@@ -258,6 +258,24 @@ class Server:
         seen = wait_for(self.url, lambda text: marker in text)
         return None if seen is None else time.perf_counter() - started
 
+    def peak_memory(self):
+        """The peak resident memory of the server's processes that stay up (the preview's: itself,
+        its builder, its Isso), added up: the most they held at once is at most that. Pagefind,
+        which the preview's builder runs for a few seconds after a build, is left out (Hugo makes
+        no search index): bench/search.py measures it."""
+        total, pending = 0, [self.process.pid]
+        while pending:
+            pid = pending.pop()
+            try:
+                if b"pagefind" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    status = Path(f"/proc/{pid}/status").read_text()
+                    total += int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) * 1024
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    pending += [int(child) for child in (task / "children").read_text().split()]
+            except (OSError, AttributeError):
+                continue
+        return total
+
     def stop(self):
         if self.process is not None:
             self.process.send_signal(signal.SIGTERM)
@@ -299,7 +317,7 @@ def measure_servers(posts, repeat, folder, hugo):
     for server in servers:  # a first start of each, not counted: the preview's cache and pages
         server.start()
         server.stop()
-    found = {server.name: {"ready": [], "save → visible": [], "lost": 0} for server in servers}
+    found = {server.name: {"ready": [], "save → visible": [], "lost": 0, "memory": 0} for server in servers}
     for round_number in range(repeat):
         for server in servers if round_number % 2 == 0 else reversed(servers):
             times = found[server.name]
@@ -309,6 +327,7 @@ def measure_servers(posts, repeat, folder, hugo):
                         times["lost"] += 1
                     else:
                         times[what].append(seconds)
+                times["memory"] = max(times["memory"], server.peak_memory())
             finally:
                 server.stop()
         print(f"  {posts} posts, servers round {round_number + 1}/{repeat}: "
@@ -352,7 +371,8 @@ def measure(posts, repeat, folder):
     result["preview edit, page written"] = (statistics.median(visible) if visible else None)
     servers = measure_servers(posts, repeat, folder, hugo)
     result["servers"] = {name: {what: (statistics.median(found[what]) if found[what] else None)
-                                for what in WRITER} | {"lost": found["lost"], "n": len(found["ready"])}
+                                for what in WRITER} | {"lost": found["lost"], "n": len(found["ready"]),
+                                                       "memory_mb": found["memory"] / 2**20}
                          for name, found in servers.items()}
     return result
 
@@ -387,6 +407,10 @@ def table(results):
                 lines.append(f"| {what} | {seconds(ours)} | {seconds(theirs)} | {ratio} |")
             lines.append(f"| saves never shown (of {2 * servers['preview']['n'] + servers['preview']['lost']}) | "
                          f"{servers['preview']['lost']} | {servers['hugo server']['lost']} | |")
+            ours, theirs = servers["preview"].get("memory_mb"), servers["hugo server"].get("memory_mb")
+            if ours and theirs:
+                lines.append(f"| peak memory, its processes (Pagefind aside) | {ours:.0f} MB | {theirs:.0f} MB | "
+                             f"{ours / theirs:.2f} |")
             lines.append("")
     return "\n".join(lines)
 
@@ -418,6 +442,14 @@ def targets(results):
                 f"({seconds(ready)} against {seconds(hugo_ready)}), {ours['lost']} lost",
                 f"- cold make publish ≤ 2 × pelican+typogrify: {r['site cold'] / r['pelican+typogrify']:.2f} ×",
             ]
+    servers = results.get(3000, {}).get("servers")
+    if servers:
+        ours, theirs = servers["preview"], servers["hugo server"]
+        lines.append(f"- 3000 posts: save → visible ≤ 0.6 s: {seconds(ours['save → visible'])} "
+                     f"(hugo server {seconds(theirs['save → visible'])})")
+        if ours.get("memory_mb") and theirs.get("memory_mb"):
+            lines.append(f"- 3000 posts: memory ≤ 1.5 × hugo server: {ours['memory_mb'] / theirs['memory_mb']:.2f} × "
+                         f"({ours['memory_mb']:.0f} MB against {theirs['memory_mb']:.0f} MB)")
     if 1000 in results and 3000 in results:
         lines.append("- 3000 posts ≤ 3.3 × 1000 posts (site cold): "
                      f"{results[3000]['site cold']['median'] / results[1000]['site cold']['median']:.2f} ×")

@@ -9,6 +9,8 @@
 import argparse
 import gzip
 import json
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -67,6 +69,22 @@ def query_costs(output):
     return costs
 
 
+def pagefind_peak_memory(output):
+    """Pagefind indexing `output` again, as the site's settings run it: its peak resident memory."""
+    from pelican.settings import read_settings
+
+    from plugins.search import search
+
+    options = search.options_of(read_settings(str(PROJECT / "pelicanconf.py")))
+    index = Path(tempfile.mkdtemp(prefix="pagefind-memory-"))
+    shutil.copytree(output, index / "site")
+    process = subprocess.Popen(search.pagefind_command(index / "site", options), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    shutil.rmtree(index, ignore_errors=True)
+    return usage.ru_maxrss * 1024
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Site search: build time and bytes per query")
     parser.add_argument("--posts", type=int, default=1000)
@@ -88,6 +106,8 @@ def main(argv=None):
         print(f"  build with search     {with_search:6.2f} s  (min {min(times[True]):.2f}, max {max(times[True]):.2f})")
         print(f"  Pagefind adds         {with_search - without:6.2f} s  ({with_search / without:.2f} x the build)")
         print(f"  index on disk         {sum(p.stat().st_size for p in files) / 1024:,.0f} KB in {len(files)} files")
+        print(f"  Pagefind's peak memory {pagefind_peak_memory(folder / 'out-True') / 2**20:,.0f} MB "
+              "(the preview's builder runs it after a build, beside the next)")
         print("  bytes the browser downloads (as stored / gzip-compressed by the host):")
         for query, count, raw, compressed in query_costs(folder / "out-True"):
             print(f"    query {query!r:12} {count:3} requests  {raw / 1024:7.1f} KB / {compressed / 1024:7.1f} KB")
