@@ -180,7 +180,7 @@ THEME_STATIC_PATHS = []
 PLUGIN_PATHS = ["plugins"]
 # One plugin per feature (plugins/<name>/). The order of the steps that depend on each other is
 # kept by plugins/build_order, which checks this list when a build starts.
-PLUGINS = ["build_order", "content_checks", "typography", "rich_markdown", "translations", "heading_levels",
+PLUGINS = ["build_order", "content_checks", "typography", "parallel_reading", "rich_markdown", "translations", "heading_levels",
            "reading_time", "responsive_images",
            "seo", "read_next", "share_links", "comments", "theme_assets", "search", "security_headers", "precompress"]
 # Problems in posts are warnings here; publishconf.py makes them stop the build.

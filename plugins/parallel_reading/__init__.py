@@ -1,0 +1,3 @@
+from .parallel_reading import register
+
+__all__ = ["register"]
