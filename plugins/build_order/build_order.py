@@ -14,10 +14,16 @@ the order and checks it when the build starts:
   Pelican's `finalized` signal and calls each step of the plugins that are on:
     1. theme_assets renames the theme's copied files to their fingerprinted names (the pages
        already link those names): the index and headers below see the final files;
-    2. search (Pagefind) indexes the finished pages;
+    2. search starts Pagefind on the finished pages; it indexes them in its own process, on the
+       other core, while the steps below run (they leave its folder alone);
     3. security_headers reads the pages' inline code and writes the host's headers files
        (_headers, _nginx/site.conf) and .well-known/security.txt;
-    4. precompress goes last, so that every text file written above gets its .gz and .br copy.
+    4. precompress goes last, so that every text file written above gets its .gz and .br copy:
+       first every file outside the search index's folder, then, once Pagefind is done, the
+       index's own.
+  A step that goes on in its own process returns what build_order waits for (an object with
+  `folder`, `wait()` and `stop()`); the build ends only when it is done, and a step that fails
+  meanwhile stops it.
 
 Readers in the wrong order stop the build at its start with a sentence saying what to change in
 PLUGINS. A plugin of AFTER_RENDER listed without build_order stops the build too: each checks
@@ -35,7 +41,7 @@ READERS = ("content_checks", "typography")
 # (plugin, its module, the function called with the Pelican object)
 AFTER_RENDER = (
     ("theme_assets", "theme_assets.theme_assets", "rename_copies"),
-    ("search", "search.search", "build_index"),
+    ("search", "search.search", "start_index"),
     ("security_headers", "security_headers.security_headers", "write_headers_files"),
     ("precompress", "precompress.precompress", "precompress_site"),
 )
@@ -77,9 +83,24 @@ def check_plugins(pelican):
 def after_render(pelican):
     """finalized receiver: the steps of the plugins that are on, in AFTER_RENDER's order."""
     names = plugin_names(pelican.settings)
-    for plugin, module, function in AFTER_RENDER:
-        if plugin in names:
-            getattr(importlib.import_module(module), function)(pelican)
+    running = []  # the steps still at work in their own process
+    try:
+        for plugin, module, function in AFTER_RENDER:
+            if plugin not in names:
+                continue
+            step = getattr(importlib.import_module(module), function)
+            if plugin == "precompress":  # it compresses what they write once they are done
+                step(pelican, running)
+            else:
+                started = step(pelican)
+                if started is not None:
+                    running.append(started)
+        for started in running:
+            started.wait()
+    except BaseException:
+        for started in running:
+            started.stop()
+        raise
 
 
 def register():

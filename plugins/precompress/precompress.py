@@ -105,26 +105,40 @@ def compress_file(path, min_bytes, cache, quality=BEST):
     return len(copies)
 
 
-def precompress(output, extensions, min_bytes, cache_folder=None, qualities=None):
+def precompress(output, extensions, min_bytes, cache_folder=None, qualities=None, running=()):
     """Write the copies for every matching file under `output`; returns how many were written.
-    `qualities`: Brotli's level by file suffix (DEFAULTS' when None), 11 for the others."""
+    `qualities`: Brotli's level by file suffix (DEFAULTS' when None), 11 for the others.
+    `running`: steps still writing in a folder of `output` in their own process (the search
+    index; plugins/build_order): that folder's files are compressed once the step is done."""
     qualities = DEFAULTS["brotli_quality"] if qualities is None else qualities
     cache = CompressedCache(cache_folder)
-    files = [path for path in sorted(Path(output).rglob("*")) if path.suffix in extensions and path.is_file()]
+    busy = [Path(step.folder) for step in running]
+
+    def files_in(folder, leave_out=()):
+        return [path for path in sorted(Path(folder).rglob("*"))
+                if path.suffix in extensions and not any(path.is_relative_to(other) for other in leave_out)
+                and path.is_file()]
+
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        written = sum(pool.map(lambda path: compress_file(path, min_bytes, cache, qualities.get(path.suffix, BEST)),
-                               files))
+        def compress_all(files):
+            return sum(pool.map(lambda path: compress_file(path, min_bytes, cache, qualities.get(path.suffix, BEST)),
+                                files))
+
+        written = compress_all(files_in(output, busy))
+        for step, folder in zip(running, busy):
+            step.wait()
+            written += compress_all(files_in(folder))
     cache.drop_unused()
     return written
 
 
-def precompress_site(pelican):
-    """The last step after rendering (plugins/build_order)."""
+def precompress_site(pelican, running=()):
+    """The last step after rendering (plugins/build_order); `running` as precompress() takes it."""
     settings = options(pelican.settings)
     if settings["enabled"]:
         cache = Path(pelican.settings["CACHE_PATH"]) / "precompress" if pelican.settings.get("CACHE_PATH") else None
         precompress(pelican.output_path, set(settings["extensions"]), settings["min_bytes"], cache,
-                    settings["brotli_quality"])
+                    settings["brotli_quality"], running)
 
 
 def needs_build_order(pelican):

@@ -58,3 +58,26 @@ def test_pages_get_a_quicker_brotli_level_than_the_shared_files(tmp_path):
     page, style = (root / "index.html").read_bytes(), (root / "site.css").read_bytes()
     assert (root / "index.html.br").read_bytes() == brotli.compress(page, quality=DEFAULTS["brotli_quality"][".html"])
     assert (root / "site.css.br").read_bytes() == brotli.compress(style, quality=11)
+
+
+def test_a_folder_still_being_written_is_compressed_once_its_step_is_done(tmp_path):
+    """The search index is written by Pagefind beside precompress (plugins/build_order): its folder
+    is left alone until Pagefind is done, then its files get their copies too."""
+    root = site(tmp_path / "site")
+    index = root / "pagefind"
+    index.mkdir()
+    (index / "half-written.js").write_text("let a = 1;\n" * 100)  # as Pagefind leaves it while at work
+    done = []
+
+    class Pagefind:
+        folder = index
+
+        def wait(self):
+            assert (root / "index.html.br").exists(), "the rest was compressed meanwhile"
+            assert not (index / "half-written.js.br").exists()
+            (index / "half-written.js").unlink()
+            (index / "pagefind.js").write_text("export const search = 1;\n" * 100)
+            done.append(True)
+
+    precompress(root, set(DEFAULTS["extensions"]), DEFAULTS["min_bytes"], running=[Pagefind()])
+    assert done and sorted(p.name for p in index.iterdir()) == ["pagefind.js", "pagefind.js.br", "pagefind.js.gz"]

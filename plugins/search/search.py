@@ -40,6 +40,8 @@ import hashlib
 import logging
 import shutil
 import subprocess
+import tempfile
+import time
 from importlib.metadata import version
 from pathlib import Path
 
@@ -158,54 +160,105 @@ def add_search_settings(pelican):
         security_policy.keep_a_year(settings, *(f"/{bundle}/{piece}/" for piece in ("fragment", "index", "filter")))
 
 
-def build_index(pelican):
-    """A step after rendering (plugins/build_order): every page is written; index them."""
-    if not options_of(pelican.settings)["deferred"]:
-        index_site(pelican.settings)
+def start_index(pelican):
+    """A step after rendering (plugins/build_order): every page is written; index them. Pagefind
+    runs in its own process, beside the steps after this one (which leave its folder alone): the
+    IndexRun returned is waited for by build_order; None when nothing is left to wait for."""
+    if options_of(pelican.settings)["deferred"]:
+        return None
+    return index_started(pelican.settings)
 
 
 def index_site(settings):
-    """Index the pages in the output folder (SEARCH["deferred"] aside)."""
+    """Index the pages in the output folder (SEARCH["deferred"] aside), and wait for the index."""
+    run = index_started(settings)
+    if run is not None:
+        run.wait()
+
+
+class IndexRun:
+    """Pagefind at work on the output folder: `folder` is where it writes; wait() returns once the
+    index is written and checked (SearchIndexError if it failed); stop() ends it unfinished."""
+
+    def __init__(self, output_path, options, digest, cache):
+        self.output_path, self.options, self.digest, self.cache = output_path, options, digest, cache
+        self.folder = output_path / options["bundle_dir"]
+        self.said = tempfile.TemporaryFile()  # its words (stdout and stderr), read when it ends
+        self.started = time.monotonic()
+        self.done = False
+        try:
+            self.process = subprocess.Popen(pagefind_command(output_path, options), stdout=self.said,
+                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        except OSError as error:
+            self.said.close()
+            raise SearchIndexError(f"Search: Pagefind could not be started ({error}).") from None
+
+    def wait(self):
+        if self.done:
+            return
+        self.done = True
+        try:
+            self.process.wait(timeout=max(0.0, self.options["timeout"] - (time.monotonic() - self.started)))
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise SearchIndexError(f"Search: Pagefind did not finish within {self.options['timeout']} s "
+                                   "and was stopped. The search index was not made.") from None
+        self.said.seek(0)
+        words = self.said.read().decode("utf-8", "replace")
+        self.said.close()
+        checked_index(self.output_path, self.options, self.process.returncode, words)
+        if self.digest:
+            keep_index(self.output_path, self.options, self.cache, self.digest)
+
+    def stop(self):
+        self.done = True
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.said.close()
+
+
+def index_started(settings):
+    """Start indexing the pages in the output folder: the IndexRun, or None when the index is
+    already there (search off, or the last index copied: no page changed)."""
     options = options_of(settings)
     if not options["enabled"]:
-        return
+        return None
     output_path = Path(settings["OUTPUT_PATH"])
     shutil.rmtree(output_path / options["bundle_dir"], ignore_errors=True)  # no index pieces of old builds
     cache = Path(settings["CACHE_PATH"]) / "search_index"
     digest = pages_digest(output_path, options) if options["reuse"] else None
     if digest and reuse_index(output_path, options, cache, digest):
-        return
-    run_pagefind(output_path, options)
-    if digest:
-        keep_index(output_path, options, cache, digest)
+        return None
+    pagefind_command(output_path, options)  # a missing Pagefind stops the build here, with its sentence
+    return IndexRun(output_path, options, digest, cache)
 
 
 def run_pagefind(output_path, options):
-    command = pagefind_command(output_path, options)
-    try:
-        run = subprocess.run(command, capture_output=True, text=True, timeout=options["timeout"])
-    except subprocess.TimeoutExpired:
-        raise SearchIndexError(f"Search: Pagefind did not finish within {options['timeout']} s "
-                               "and was stopped. The search index was not made.") from None
-    except OSError as error:
-        raise SearchIndexError(f"Search: Pagefind could not be started ({error}).") from None
-    if run.returncode != 0:
-        lines = [line.strip() for line in (run.stderr or run.stdout).splitlines() if line.strip()]
+    """Pagefind over the output folder, waited for."""
+    IndexRun(output_path, options, None, None).wait()
+
+
+def checked_index(output_path, options, returncode, words):
+    """Stop the build if Pagefind failed or wrote no index; remove its ready-made interfaces; pass
+    on what it said, its expected notes aside."""
+    if returncode != 0:
+        lines = [line.strip() for line in words.splitlines() if line.strip()]
         details = "\n".join(dict.fromkeys(lines[-12:]))  # its last words, each once (a panic repeats per thread)
-        raise SearchIndexError(f"Search: Pagefind failed (exit {run.returncode}), "
+        raise SearchIndexError(f"Search: Pagefind failed (exit {returncode}), "
                                f"so the search index was not made:\n{details}")
     bundle = output_path / options["bundle_dir"]
     if not (bundle / "pagefind-entry.json").exists():
         raise SearchIndexError(f"Search: Pagefind ran but wrote no index ({bundle} has no pagefind-entry.json).")
     for name in READY_MADE_UI:
         (bundle / name).unlink(missing_ok=True)
-    for line in (run.stderr + run.stdout).splitlines():
+    for line in words.splitlines():
         if line.strip() and not any(note in line for note in EXPECTED_NOTES):
             log.warning("Search (Pagefind): %s", line.strip())
 
 
 def needs_build_order(pelican):
-    """initialized receiver: build_index is run by plugins/build_order once the pages are written."""
+    """initialized receiver: start_index is run by plugins/build_order once the pages are written."""
     plugin_list.needs_build_order("search", pelican.settings)
 
 
