@@ -5,6 +5,11 @@ then send the smaller copy without compressing on every request, at the best lev
 byte-for-byte the same from one build to the next (no time stamps), so an upload of an unchanged
 site sends nothing. The last step of a build (plugins/build_order): after the search index and the headers files.
 
+The pages and feeds are compressed as Pelican writes them, by a second process (a fork of the
+build, made when it starts: EarlyCopies), on the core Pelican's rendering leaves idle; the last
+step then compresses only what is left (the theme's files, the headers files, the search index,
+a page written again since) and waits for Pagefind's folder (plugins/build_order).
+
 Brotli's level is chosen per file type (`brotli_quality`). Levels 10 and 11 search much longer
 than 9 and below: on this site's pages (1000 generated posts, 1520 pages of 33 KB) quality 11
 took about 50 times as long as quality 6 (66 ms against 1.2 ms a page, on a busy machine) for
@@ -14,14 +19,15 @@ and are read once each, get quality 6; the theme's few shared files (CSS, script
 manifest), kept by browsers for a year, get 11. gzip is at level 9 throughout (fast).
 
 The copies are kept in the cache folder under the SHA-256 of what they compress (and the level):
-a rebuild compresses only the files that changed. Files are compressed on every core at once
-(zlib and Brotli release the GIL).
+a rebuild compresses only the files that changed. What is left at the last step is compressed on
+every core at once (zlib and Brotli release the GIL).
 
     PRECOMPRESS = {"enabled": True}   # publishconf.py; the preview does without
 """
 
 import gzip
 import hashlib
+import multiprocessing
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -39,6 +45,8 @@ DEFAULTS = {
     "min_bytes": 256,
     # Brotli's level by file type, 11 for the others (see above: what each level costs and saves).
     "brotli_quality": {".html": 6, ".xml": 6, ".json": 6, ".txt": 6},
+    # Pages and feeds compressed as they are written, by a second process (EarlyCopies).
+    "while_writing": True,
 }
 BEST = 11
 SUFFIXES = (".gz", ".br")
@@ -105,26 +113,31 @@ def compress_file(path, min_bytes, cache, quality=BEST):
     return len(copies)
 
 
-def precompress(output, extensions, min_bytes, cache_folder=None, qualities=None, running=()):
+def precompress(output, extensions, min_bytes, cache_folder=None, qualities=None, running=(), early=None):
     """Write the copies for every matching file under `output`; returns how many were written.
     `qualities`: Brotli's level by file suffix (DEFAULTS' when None), 11 for the others.
     `running`: steps still writing in a folder of `output` in their own process (the search
-    index; plugins/build_order): that folder's files are compressed once the step is done."""
+    index; plugins/build_order): that folder's files are compressed once the step is done.
+    `early`: the EarlyCopies of this build (pages and feeds compressed as they were written):
+    a file unchanged since is not compressed again."""
     qualities = DEFAULTS["brotli_quality"] if qualities is None else qualities
-    cache = CompressedCache(cache_folder)
-    busy = [Path(step.folder) for step in running]
+    done = early.finish() if early else {}
+    cache = early.cache if early else CompressedCache(cache_folder)
+    output = Path(output).resolve()
+    busy = [Path(step.folder).resolve() for step in running]
 
     def files_in(folder, leave_out=()):
         return [path for path in sorted(Path(folder).rglob("*"))
                 if path.suffix in extensions and not any(path.is_relative_to(other) for other in leave_out)
-                and path.is_file()]
+                and path.is_file() and not unchanged_since(path, done)]
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         def compress_all(files):
             return sum(pool.map(lambda path: compress_file(path, min_bytes, cache, qualities.get(path.suffix, BEST)),
                                 files))
 
-        written = compress_all(files_in(output, busy))
+        written = sum(copies for path, (_, copies) in done.items() if unchanged_since(path, done))
+        written += compress_all(files_in(output, busy))
         for step, folder in zip(running, busy):
             step.wait()
             written += compress_all(files_in(folder))
@@ -132,13 +145,111 @@ def precompress(output, extensions, min_bytes, cache_folder=None, qualities=None
     return written
 
 
+def unchanged_since(path, done):
+    """True when `path` was compressed as written (`done`: path -> (its stamp then, copies)) and is
+    the same file still."""
+    if path not in done:
+        return False
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return True  # nothing left to compress
+    return done[path][0] == (status.st_mtime_ns, status.st_size, status.st_ino)
+
+
+class EarlyCopies:
+    """The pages and feeds of one build compressed as Pelican writes them, by a process of their
+    own (a fork of the build made when it starts): it takes the core Pelican's rendering leaves
+    idle. (A thread of the build would share Python's lock with the rendering, and slowed it two
+    to three times.) finish() waits for it and says which files were compressed from what (each
+    file's stamp, taken before it was read: a file written again since is compressed again at the
+    end), and which cache entries it used."""
+
+    def __init__(self, settings):
+        self.options = options(settings)
+        self.extensions = set(self.options["extensions"])
+        self.output = Path(settings["OUTPUT_PATH"]).resolve()
+        self.cache = CompressedCache(cache_folder_of(settings))
+        context = multiprocessing.get_context("fork")
+        self.queue = context.SimpleQueue()
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=self.work, args=(sender,), daemon=True, name="precompress")
+        self.process.start()
+        sender.close()
+        self.finished = None
+
+    def written(self, path):
+        path = Path(path).resolve()
+        if path.suffix in self.extensions and path.is_relative_to(self.output):
+            self.queue.put(str(path))
+
+    def work(self, sender):
+        """In the copy: compress each path sent until None; send back what was done; end at once."""
+        try:
+            done = {}
+            while (path := self.queue.get()) is not None:
+                path = Path(path)
+                try:
+                    status = path.stat()
+                    stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+                    quality = self.options["brotli_quality"].get(path.suffix, BEST)
+                    done[path] = (stamp, compress_file(path, self.options["min_bytes"], self.cache, quality))
+                except OSError:  # gone or replaced meanwhile: compressed at the end if it is there
+                    continue
+            sender.send((done, self.cache.used))
+        finally:
+            os._exit(0)
+
+    def finish(self):
+        if self.finished is None:
+            self.queue.put(None)
+            try:
+                done, used = self.receiver.recv()
+            except (EOFError, OSError):  # the copy died: everything is compressed at the end
+                done, used = {}, set()
+            self.cache.used |= used
+            self.process.join()
+            self.finished = done
+        return self.finished
+
+    def stop(self):
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+
+
+_EARLY = {}  # output folder -> the EarlyCopies of the build writing there
+
+
+def cache_folder_of(settings):
+    return Path(settings["CACHE_PATH"]) / "precompress" if settings.get("CACHE_PATH") else None
+
+
+def start_early_copies(pelican):
+    """initialized receiver: compress pages and feeds as they are written (publish builds)."""
+    stale = _EARLY.pop(str(Path(pelican.settings["OUTPUT_PATH"]).resolve()), None)
+    if stale:
+        stale.stop()
+    if options(pelican.settings)["enabled"] and options(pelican.settings)["while_writing"]:
+        early = EarlyCopies(pelican.settings)
+        _EARLY[str(early.output)] = early
+
+
+def page_written(path, context=None, **_):
+    """content_written and feed_written receiver."""
+    for early in _EARLY.values():
+        early.written(path)
+
+
 def precompress_site(pelican, running=()):
     """The last step after rendering (plugins/build_order); `running` as precompress() takes it."""
     settings = options(pelican.settings)
+    early = _EARLY.pop(str(Path(pelican.settings["OUTPUT_PATH"]).resolve()), None)
     if settings["enabled"]:
-        cache = Path(pelican.settings["CACHE_PATH"]) / "precompress" if pelican.settings.get("CACHE_PATH") else None
-        precompress(pelican.output_path, set(settings["extensions"]), settings["min_bytes"], cache,
-                    settings["brotli_quality"], running)
+        precompress(pelican.output_path, set(settings["extensions"]), settings["min_bytes"],
+                    cache_folder_of(pelican.settings), settings["brotli_quality"], running, early)
+    elif early:
+        early.stop()
 
 
 def needs_build_order(pelican):
@@ -148,3 +259,6 @@ def needs_build_order(pelican):
 
 def register():
     signals.initialized.connect(needs_build_order)
+    signals.initialized.connect(start_early_copies)
+    signals.content_written.connect(page_written)
+    signals.feed_written.connect(page_written)
