@@ -249,8 +249,14 @@ class Builder:
         self.busy = False  # a build after the first is under way
 
     def start(self, visible=None):
-        """A fresh builder, which builds everything; True when that build succeeded."""
-        return self.process.start(visible).ok
+        """A fresh builder, which builds everything (or, taking up the last preview's pages, what
+        changed since); True when that build succeeded, "superseded" as for build()."""
+        self.busy = True
+        try:
+            answer = self.process.start(visible)
+        finally:
+            self.busy = False
+        return "superseded" if answer.superseded else answer.ok
 
     def build(self, changed, visible=None):
         """True when it worked; "superseded" when a newer change stopped it (hurry())."""
@@ -409,13 +415,14 @@ def main(argv=None):
     comments = start_comments(project, base_url(server), args.comments_port)
     try:
         say("Building the site...")
-        if build(builder, visible=handler.builds.finished):
+        done = build(builder, visible=handler.builds.finished)
+        if done is True:
             handler.builds.finished()
             builder.index()
         say(f"Preview: {base_url(server)}/  (rebuilt and reloaded when you save a file; Ctrl+C stops it)")
         say(f"Problems, when there are some, are shown on top of the pages and listed at "
             f"{base_url(server)}{PROBLEMS_PAGE}")
-        watch(watcher, builder, handler.builds)
+        watch(watcher, builder, handler.builds, again=done == "superseded")
     except KeyboardInterrupt:
         pass
     finally:
@@ -428,13 +435,15 @@ def main(argv=None):
         say("Preview stopped.")
 
 
-def watch(watcher, builder, builds):
+def watch(watcher, builder, builds, again=False):
     """Build after every change, until Ctrl+C; a change saved during a build stops it (the pages
-    it wrote stay) and the next build, with every change since, starts at once."""
+    it wrote stay) and the next build, with every change since, starts at once (`again`: the
+    first build was stopped so)."""
     stopped = []  # the changes of a build a newer change stopped: built again with it
     while True:
-        changed = sorted(set(watcher.next(wait=not stopped)) | set(stopped))
-        say(f"Changed: {listed(changed)}. Rebuilding...")
+        changed = sorted(set(watcher.next(wait=not (stopped or again))) | set(stopped))
+        again = False
+        say(f"Changed: {listed(changed)}. Rebuilding..." if changed else "Building the rest of the site...")
         # Open pages reload once the saved post's page is written, and again when the whole site is.
         done = build(builder, changed, visible=builds.finished)
         stopped = changed if done == "superseded" else []

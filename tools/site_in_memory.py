@@ -738,10 +738,12 @@ class SiteInMemory:
             self.memory.awaited = {source for source, stamp in self.text_stamps().items()
                                    if self.kept_texts.get(source) != stamp}
             self.memory.on_visible = self.visible if self.on_visible else None
+            self.memory.hurry, self.building = False, True  # in place: a newer save may stop it too
             try:
                 self.run(self.output)
             finally:
                 self.memory.awaited, self.memory.on_visible = set(), None
+                self.building = self.memory.hurry = False
             return time.perf_counter() - started
         self.forget()
         staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-building-", dir=self.output.parent))
@@ -1168,9 +1170,12 @@ def main(argv=None):
     site.on_visible = lambda seconds: (answers.write(visible_line(seconds) + "\n"), answers.flush())
     signal.signal(signal.SIGUSR1, lambda number, frame: site.hurry())  # BuilderProcess.hurry()
     try:
+        started = time.perf_counter()
         try:
             seconds = site.start()
             answers.write(built_line(seconds, site.written if site.resumed else "all") + "\n")
+        except Superseded:
+            answers.write(f"{SUPERSEDED} {time.perf_counter() - started:.3f} {site.written}\n")
         except BuildFailed as error:
             log.error("%s", error)
             answers.write(FAILED + "\n")
