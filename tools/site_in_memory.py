@@ -4,8 +4,9 @@
 line per change; it answers a line per build. Between builds:
 
 - the posts and pages as read stay in memory (KeptContents), so only the files that changed are
-  read again; the first build takes them from Pelican's reader cache (its caching settings, in
-  the preview's cache folder), which the next builder's first build reads in turn;
+  read again; when the builder stops they are kept in contents.pickle beside `--memory`, and the
+  next builder takes them up (else its first build reads Pelican's reader cache, by its caching
+  settings, in the preview's cache folder);
 - kept in memory, for every page written, a fingerprint of what its template used (the post, its
   neighbours and related posts, the ten posts of a list page, the tags, the settings...). A build
   renders a page only when that fingerprint changed: editing one post's text renders the post,
@@ -25,6 +26,14 @@ the preview keeps showing the last good build. Pages of deleted posts are remove
 The search index follows a moment after the pages, in a second step (`index`), so the browser
 reloads without waiting for Pagefind.
 
+A save of one post's text alone (its fields as they were) writes that post's page before the
+build even starts (write_first_page: the file read again alone, the rest from the last build):
+the browser reloads within a tenth of a second at any number of posts; the build then finds
+the page as it would have made it. A save of more (a title, a date, a tag, a new post) has the
+saved pages written first once every post is read (SelectiveWriter.write_awaited). A save
+while a build runs stops it before its next page (`hurry`: SIGUSR1 from the devserver); it
+answers `superseded` and the next build, with every change since, goes on from there.
+
 A change to the theme, the plugins or the settings needs a fresh process: devserver starts one.
 The test tests/test_incremental.py checks that the output equals a fresh full build.
 
@@ -36,7 +45,8 @@ from: {"post/x/index.html": "posts/x.md"}.
 
 Protocol, one line each way:  build [changed paths as JSON]  ->  built <seconds> <pages written>
                                index                          ->  indexed <seconds>
-                               (a failure answers: failed; an index's: index-failed)
+                               (a failure answers: failed; an index's: index-failed; a build
+                               stopped by SIGUSR1: superseded <seconds> <pages written>)
 The index is made beside the builds (a thread of this process; Pagefind is a process of its own):
 a build asked while it runs starts at once, and its `built` may come before the `indexed`; each
 `index` asked gets one `indexed` line, for an index begun after it was asked.
