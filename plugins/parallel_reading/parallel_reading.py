@@ -2,11 +2,13 @@
 
 Reading a post (Markdown, typogrify, the content checks' reading of its fields) is 40 % of a cold
 build, and Pelican does it on one core. When a build has many posts to read (none in the cache:
-a first build, `make clean`, a new theme of Markdown settings), this plugin starts, as the
+a first build, `make clean`, new Markdown settings), this plugin starts, as the
 articles generator begins, a copy of the build's process (fork): it reads the posts from the end
 of the list while the build reads them from the start, each taking a post only if the other has
 not; where they meet, the build takes the copy's posts as read, and goes on as if it had read
-them itself (Pelican's cache, the plugins' steps on each post, all the same).
+them itself (Pelican's cache, the plugins' steps on each post, all the same). At 1000 posts on
+2 cores, reading went from 11 s to 6 s (the copy reads a little over half: the build also makes
+each post's object and runs the plugins' steps on it).
 
 Only the reader's own work is shared: the text and fields each reader returns, the same for a
 post read by either process. A post whose reading said anything (a warning, an error) or failed
