@@ -216,3 +216,26 @@ def test_a_comment_posted_in_the_preview_survives_restarting_it(tmp_path, browse
         preview.stop()
     with pytest.raises(urllib.error.URLError):  # stopping the preview stopped its comment server
         urllib.request.urlopen(f"{isso_url}/config", timeout=5)
+
+
+def test_a_file_saved_as_a_restarted_preview_starts_is_shown(tmp_path):
+    """A second start takes up the first one's pages; a post saved while its builder is still
+    starting (the devserver then asks the builder to hurry) is built and shown. Seen lost once:
+    the builder, told to hurry before it listened, ended, and the save was never built."""
+    project = copy_project(tmp_path / "project")
+    Preview(project).stop()
+    preview = Preview(project, wait=False)
+    try:
+        preview.wait_for("Building the site...")
+        edit(project / "content/posts/neuroscience-v-s-massage-therapy.md", "Title: Neuroscience v.s.",
+             "Title: Saved as it starts v.s.")
+        preview.wait_until_serving()
+
+        def shown():
+            with urllib.request.urlopen(f"{preview.url}/{SEED_POST}") as response:
+                return "Saved as it starts v.s." in response.read().decode()
+
+        wait_until(shown)
+        assert "The build failed" not in "".join(preview.printed)
+    finally:
+        preview.stop()

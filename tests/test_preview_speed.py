@@ -142,7 +142,7 @@ def test_a_new_builder_takes_up_the_last_ones_pages_and_renders_only_what_change
 
 
 def test_a_save_during_a_build_stops_it_and_the_next_build_ends_the_work(tmp_path):
-    """The devserver says `hurry` (SIGUSR1) when a file is saved while a build runs: the build
+    """The devserver says `hurry` when a file is saved while a build runs (a line the builder reads at once): the build
     stops before its next page and answers `superseded`, keeping the pages it wrote; the next
     build (every change since) writes the rest, and the site equals a fresh build."""
     from tests.test_incremental import assert_same_as_full_build

@@ -31,7 +31,7 @@ build even starts (write_first_page: the file read again alone, the rest from th
 the browser reloads within a tenth of a second at any number of posts; the build then finds
 the page as it would have made it. A save of more (a title, a date, a tag, a new post) has the
 saved pages written first once every post is read (SelectiveWriter.write_awaited). A save
-while a build runs stops it before its next page (`hurry`: SIGUSR1 from the devserver); it
+while a build runs stops it before its next page (the devserver sends `hurry`); it
 answers `superseded` and the next build, with every change since, goes on from there.
 
 A change to the theme, the plugins or the settings needs a fresh process: devserver starts one.
@@ -46,7 +46,9 @@ from: {"post/x/index.html": "posts/x.md"}.
 Protocol, one line each way:  build [changed paths as JSON]  ->  built <seconds> <pages written>
                                index                          ->  indexed <seconds>
                                (a failure answers: failed; an index's: index-failed; a build
-                               stopped by SIGUSR1: superseded <seconds> <pages written>)
+                               stopped by a `hurry` line: superseded <seconds> <pages written>)
+A `hurry` line is read as soon as it comes, also during a build (a thread reads the lines), and
+answered by nothing: the build under way, if any, stops and answers `superseded`.
 The index is made beside the builds (a thread of this process; Pagefind is a process of its own):
 a build asked while it runs starts at once, and its `built` may come before the `indexed`; each
 `index` asked gets one `indexed` line, for an index begun after it was asked.
@@ -68,8 +70,8 @@ import json
 import logging
 import os
 import pickle
+import queue
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -546,7 +548,7 @@ class BuildFailed(Exception):
 
 
 class Superseded(BaseException):
-    """A newer change came while a build ran (the devserver says so, SIGUSR1): the build stops
+    """A newer change came while a build ran (the devserver says `hurry`): the build stops
     before its next page, keeping the pages it wrote, and the next build goes on from there.
     Not an Exception, so that no step of Pelican's or a plugin's takes it for an error."""
 
@@ -767,7 +769,7 @@ class SiteInMemory:
         return time.perf_counter() - started
 
     def hurry(self):
-        """A newer change waits (SIGUSR1, from the devserver): the build under way stops."""
+        """A newer change waits (a `hurry` line, from the devserver): the build under way stops."""
         if self.building:
             self.memory.hurry = True
 
@@ -974,6 +976,26 @@ def visible_line(seconds):
 FAILED = "failed"
 INDEX_FAILED = "index-failed"
 SUPERSEDED = "superseded"
+HURRY = "hurry"
+
+
+def read_commands(lines, site):
+    """The lines asked, read in a thread from now on (during the first build too): `hurry` is
+    acted on at once (site.hurry()); the others are given, in their order, to serve()."""
+    commands = queue.Queue()
+
+    def read():
+        try:
+            for line in lines:
+                if line.strip() == HURRY:
+                    site.hurry()
+                else:
+                    commands.put(line)
+        finally:
+            commands.put(None)  # stdin closed: serve() ends
+
+    threading.Thread(target=read, name="commands", daemon=True).start()
+    return iter(commands.get, None)
 
 
 class Indexer:
@@ -1060,6 +1082,7 @@ class BuilderProcess:
         self.process = None
         self.indexes = 0  # indexes asked whose answer is not read yet
         self.last_index = Answer(True)
+        self.sending = threading.Lock()
 
     def start(self, visible=None):
         """A fresh builder (any running one stopped first); answers for its first, full build.
@@ -1077,10 +1100,7 @@ class BuilderProcess:
         """A newer change waits: the build under way, if any, stops before its next page and
         answers `superseded` (Answer.superseded); build again then, with every change since."""
         if self.running():
-            try:
-                self.process.send_signal(signal.SIGUSR1)
-            except ProcessLookupError:
-                pass
+            self.send(HURRY)  # a line, read at once by the builder's thread: a signal could come before it listens
 
     def build(self, changed, visible=None):
         """Build again after `changed`, paths relative to the project (content/posts/x.md).
@@ -1107,9 +1127,10 @@ class BuilderProcess:
 
     def send(self, line):
         try:
-            self.process.stdin.write(line + "\n")
-            self.process.stdin.flush()
-        except (BrokenPipeError, OSError, AttributeError):
+            with self.sending:  # hurry() comes from the watcher's thread, the other lines from the main one
+                self.process.stdin.write(line + "\n")
+                self.process.stdin.flush()
+        except (BrokenPipeError, OSError, AttributeError, ValueError):
             return False
         return True
 
@@ -1178,7 +1199,7 @@ def main(argv=None):
     messages.install()
     site = SiteInMemory(args.project, args.output, args.settings, overrides, args.problems, args.pages, args.memory)
     site.on_visible = lambda seconds: (answers.write(visible_line(seconds) + "\n"), answers.flush())
-    signal.signal(signal.SIGUSR1, lambda number, frame: site.hurry())  # BuilderProcess.hurry()
+    commands = read_commands(sys.stdin, site)
     try:
         started = time.perf_counter()
         try:
@@ -1190,7 +1211,7 @@ def main(argv=None):
             log.error("%s", error)
             answers.write(FAILED + "\n")
         answers.flush()
-        serve(site, sys.stdin, answers)
+        serve(site, commands, answers)
     except KeyboardInterrupt:
         pass  # Ctrl+C in the preview's window reaches this process too: the preview says it stopped
     finally:
