@@ -45,6 +45,21 @@ def test_visible_before_the_rest_and_the_index_beside_the_builds(tmp_path):
             assert answer.written == 1
             assert (page.stat().st_mtime_ns, page.stat().st_ino) == seen[0][1:], "the build wrote the page again"
 
+            # A draft (how `make newpost` starts every post): the same, at its drafts/ address.
+            draft = content / "posts" / "post-00021.md"
+            draft_page = output / "drafts" / "post" / "post-00021" / "index.html"
+            draft_seen = []
+            draft.write_text(draft.read_text(encoding="utf-8").replace("Title: ", "Status: draft\nTitle: ", 1),
+                             encoding="utf-8")
+            assert builder.build(["content/posts/post-00021.md"]).ok, messages.read_text(encoding="utf-8")
+            draft.write_text(draft.read_text(encoding="utf-8") + "\nA-draft-line is here.\n", encoding="utf-8")
+            answer = builder.build(["content/posts/post-00021.md"], visible=lambda: draft_seen.append(
+                (draft_page.read_text(encoding="utf-8"), draft_page.stat().st_mtime_ns, draft_page.stat().st_ino)))
+            assert answer.ok, messages.read_text(encoding="utf-8")
+            assert len(draft_seen) == 1 and "A-draft-line" in draft_seen[0][0], draft_seen
+            assert (draft_page.stat().st_mtime_ns, draft_page.stat().st_ino) == draft_seen[0][1:], \
+                "the build wrote the draft's page again"
+
             # A field changed (its title): the page is written by the build, first, as before.
             seen.clear()
             post.write_text(post.read_text(encoding="utf-8").replace("Title: ", "Title: Retitled "), encoding="utf-8")

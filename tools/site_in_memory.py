@@ -406,7 +406,7 @@ class SelectiveWriter(OneStepFiles, WriterWithOpenHook):
         generator makes later for it (which then finds it written), its signal included."""
         root = self.memory.content_root
         for generator in self.memory.generators:
-            for content in pelican_content.contents([generator], pelican_content.PUBLISHED + pelican_content.HIDDEN):
+            for content in pelican_content.contents([generator]):
                 source = Path(content.source_path)
                 if source.is_relative_to(root) and source.relative_to(root).as_posix() in self.memory.awaited:
                     self.write_own_page(generator, content)
@@ -487,9 +487,13 @@ class SelectiveWriter(OneStepFiles, WriterWithOpenHook):
 
 def write_own_page(writer, generator, content):
     """Write a post's or a page's own page with `writer`, as its generator does (Pelican 4.12's
-    ArticlesGenerator.generate_articles, PagesGenerator.generate_output), its signal included."""
+    ArticlesGenerator.generate_articles and generate_drafts, PagesGenerator.generate_output),
+    its signal included."""
     override = hasattr(content, "override_save_as")
-    if isinstance(generator, ArticlesGenerator):
+    if isinstance(generator, ArticlesGenerator) and content.status == "draft":  # a draft: no signal
+        arguments = {"article": content, "category": content.category, "blog": True,
+                     "all_articles": generator.articles}
+    elif isinstance(generator, ArticlesGenerator):
         signals.article_generator_write_article.send(generator, content=content)
         arguments = {"article": content, "category": getattr(content, "category", None), "blog": True}
     elif isinstance(generator, PagesGenerator):
@@ -820,8 +824,7 @@ class SiteInMemory:
         site decides (neighbours, related posts, tag spellings, address), and is rendered in that
         build's site. The build that follows writes the page again if it differs. Returns the
         writer (to undo it if that build fails), or None when the page could not be made so."""
-        found = [(generator, content) for generator in self.generators
-                 for content in pelican_content.contents([generator], pelican_content.PUBLISHED + pelican_content.HIDDEN)
+        found = [(generator, content) for generator in self.generators for content in pelican_content.contents([generator])
                  if content.source_path == os.path.abspath(os.path.join(generator.path, source))]
         kept = self.contents.kept.get(found[0][1].source_path) if len(found) == 1 else None
         if kept is None or not isinstance(found[0][0], (ArticlesGenerator, PagesGenerator)):
