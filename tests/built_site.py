@@ -188,3 +188,24 @@ def checksums(folder):
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def pages_indexed(output):
+    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text())
+    return {language: details["page_count"] for language, details in entry["languages"].items()}
+
+
+def assert_same_as_full_build(content, incremental, tmp_path, step):
+    """The preview's output (`incremental`) equals a fresh `pelican` build of `content`, file for
+    file and byte for byte; the search index by what it holds (Pagefind orders its files anew
+    on every run). Returns how many files were compared."""
+    fresh = tmp_path / f"fresh-{step}"
+    build_fixture(content, "pelicanconf.py", fresh)
+    ours, theirs = checksums(incremental), checksums(fresh)
+    ours = {name: digest for name, digest in ours.items() if not name.startswith("pagefind/")}
+    theirs = {name: digest for name, digest in theirs.items() if not name.startswith("pagefind/")}
+    assert sorted(ours) == sorted(theirs), f"after {step}: files only in one of the two builds"
+    differing = [name for name in ours if ours[name] != theirs[name]]
+    assert not differing, f"after {step}: files that differ from a fresh build: {differing}"
+    assert pages_indexed(incremental) == pages_indexed(fresh), f"after {step}: the search index"
+    return len(ours)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import write_corpus
-from tests.built_site import build_fixture, checksums, copy_project, copy_site_content, write_files
+from tests.built_site import assert_same_as_full_build, checksums, copy_project, copy_site_content, write_files
 from tools.site_in_memory import BuilderProcess
 
 
@@ -49,24 +49,6 @@ class Builder:
     def close(self):
         self.process.stop(timeout=30)
         self.process.stderr.close()
-
-
-def pages_indexed(output):
-    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text())
-    return {language: details["page_count"] for language, details in entry["languages"].items()}
-
-
-def assert_same_as_full_build(content, incremental, tmp_path, step):
-    fresh = tmp_path / f"fresh-{step}"
-    build_fixture(content, "pelicanconf.py", fresh)
-    ours, theirs = checksums(incremental), checksums(fresh)
-    ours = {name: digest for name, digest in ours.items() if not name.startswith("pagefind/")}
-    theirs = {name: digest for name, digest in theirs.items() if not name.startswith("pagefind/")}
-    assert sorted(ours) == sorted(theirs), f"after {step}: files only in one of the two builds"
-    differing = [name for name in ours if ours[name] != theirs[name]]
-    assert not differing, f"after {step}: files that differ from a fresh build: {differing}"
-    assert pages_indexed(incremental) == pages_indexed(fresh), f"after {step}: the search index"
-    return len(ours)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from bench.corpus import write_corpus
-from tests.built_site import copy_site_content
+from tests.built_site import assert_same_as_full_build, copy_site_content
 from tools.site_in_memory import BuilderProcess
 
 
@@ -94,8 +94,6 @@ def test_a_new_builder_takes_up_the_last_ones_pages_and_renders_only_what_change
     those whose inputs changed while it was stopped are written, the saved posts' pages first;
     the output equals a fresh build.
     Another environment (here COMMENTS_URL, which the settings read) is a fresh full build."""
-    from tests.test_incremental import assert_same_as_full_build
-
     content = copy_site_content(tmp_path / "content")
     write_corpus(24, content)
     output, memory = tmp_path / "output", tmp_path / "fingerprints.pickle"
@@ -160,8 +158,6 @@ def test_a_save_during_a_build_stops_it_and_the_next_build_ends_the_work(tmp_pat
     """The devserver says `hurry` when a file is saved while a build runs (a line the builder reads at once): the build
     stops before its next page and answers `superseded`, keeping the pages it wrote; the next
     build (every change since) writes the rest, and the site equals a fresh build."""
-    from tests.test_incremental import assert_same_as_full_build
-
     content = copy_site_content(tmp_path / "content")
     write_corpus(150, content)  # enough pages that the build is still writing when told to hurry
     output = tmp_path / "output"
