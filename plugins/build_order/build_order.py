@@ -14,8 +14,9 @@ the order and checks it when the build starts:
   Pelican's `finalized` signal and calls each step of the plugins that are on:
     1. theme_assets renames the theme's copied files to their fingerprinted names (the pages
        already link those names): the index and headers below see the final files;
-    2. search starts Pagefind on the finished pages; it indexes them in its own process, on the
-       other core, while the steps below run (they leave its folder alone);
+    2. search finishes the index Pagefind made as the pages were written (or, if it cannot vouch
+       for it, has Pagefind index the finished pages), in its own process, while the steps below
+       run (they leave its folder alone);
     3. security_headers reads the pages' inline code and writes the host's headers files
        (_headers, _nginx/site.conf) and .well-known/security.txt;
     4. precompress goes last, so that every text file written above gets its .gz and .br copy:

@@ -27,7 +27,6 @@ every core at once (zlib and Brotli release the GIL).
 
 import gzip
 import hashlib
-import multiprocessing
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -36,6 +35,7 @@ import brotli
 from pelican import signals
 
 from plugins.shared import plugin_list
+from plugins.shared.written_files import WrittenFilesWorker, unchanged_since
 
 DEFAULTS = {
     "enabled": False,
@@ -121,7 +121,8 @@ def precompress(output, extensions, min_bytes, cache_folder=None, qualities=None
     `early`: the EarlyCopies of this build (pages and feeds compressed as they were written):
     a file unchanged since is not compressed again."""
     qualities = DEFAULTS["brotli_quality"] if qualities is None else qualities
-    done = early.finish() if early else {}
+    done = early.compressed() if early else {}
+    taken = {path: stamp for path, (stamp, _) in done.items()}
     cache = early.cache if early else CompressedCache(cache_folder)
     output = Path(output).resolve()
     busy = [Path(step.folder).resolve() for step in running]
@@ -129,14 +130,14 @@ def precompress(output, extensions, min_bytes, cache_folder=None, qualities=None
     def files_in(folder, leave_out=()):
         return [path for path in sorted(Path(folder).rglob("*"))
                 if path.suffix in extensions and not any(path.is_relative_to(other) for other in leave_out)
-                and path.is_file() and not unchanged_since(path, done)]
+                and path.is_file() and not unchanged_since(path, taken)]
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         def compress_all(files):
             return sum(pool.map(lambda path: compress_file(path, min_bytes, cache, qualities.get(path.suffix, BEST)),
                                 files))
 
-        written = sum(copies for path, (_, copies) in done.items() if unchanged_since(path, done))
+        written = sum(copies for path, (_, copies) in done.items() if unchanged_since(path, taken))
         written += compress_all(files_in(output, busy))
         for step, folder in zip(running, busy):
             step.wait()
@@ -145,77 +146,40 @@ def precompress(output, extensions, min_bytes, cache_folder=None, qualities=None
     return written
 
 
-def unchanged_since(path, done):
-    """True when `path` was compressed as written (`done`: path -> (its stamp then, copies)) and is
-    the same file still."""
-    if path not in done:
-        return False
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        return True  # nothing left to compress
-    return done[path][0] == (status.st_mtime_ns, status.st_size, status.st_ino)
-
-
-class EarlyCopies:
-    """The pages and feeds of one build compressed as Pelican writes them, by a process of their
-    own (a fork of the build made when it starts): it takes the core Pelican's rendering leaves
-    idle. (A thread of the build would share Python's lock with the rendering, and slowed it two
-    to three times.) finish() waits for it and says which files were compressed from what (each
+class EarlyCopies(WrittenFilesWorker):
+    """The pages and feeds of one build compressed as Pelican writes them, by a fork of the build
+    (plugins/shared/written_files). finish() says which files were compressed from what (each
     file's stamp, taken before it was read: a file written again since is compressed again at the
     end), and which cache entries it used."""
+
+    name = "precompress"
 
     def __init__(self, settings):
         self.options = options(settings)
         self.extensions = set(self.options["extensions"])
-        self.output = Path(settings["OUTPUT_PATH"]).resolve()
         self.cache = CompressedCache(cache_folder_of(settings))
-        context = multiprocessing.get_context("fork")
-        self.queue = context.SimpleQueue()
-        self.receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=self.work, args=(sender,), daemon=True, name="precompress")
-        self.process.start()
-        sender.close()
-        self.finished = None
+        self.copies = {}  # in the copy: path -> how many copies were written
+        super().__init__(settings["OUTPUT_PATH"])
 
-    def written(self, path):
-        path = Path(path).resolve()
-        if path.suffix in self.extensions and path.is_relative_to(self.output):
-            self.queue.put(str(path))
+    def wants(self, path):
+        return path.suffix in self.extensions and super().wants(path)
 
-    def work(self, sender):
-        """In the copy: compress each path sent until None; send back what was done; end at once."""
+    def take(self, path, stamp):
         try:
-            done = {}
-            while (path := self.queue.get()) is not None:
-                path = Path(path)
-                try:
-                    status = path.stat()
-                    stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
-                    quality = self.options["brotli_quality"].get(path.suffix, BEST)
-                    done[path] = (stamp, compress_file(path, self.options["min_bytes"], self.cache, quality))
-                except OSError:  # gone or replaced meanwhile: compressed at the end if it is there
-                    continue
-            sender.send((done, self.cache.used))
-        finally:
-            os._exit(0)
+            quality = self.options["brotli_quality"].get(path.suffix, BEST)
+            self.copies[path] = (stamp, compress_file(path, self.options["min_bytes"], self.cache, quality))
+        except OSError:  # gone or replaced meanwhile: compressed at the end if it is there
+            pass
 
-    def finish(self):
-        if self.finished is None:
-            self.queue.put(None)
-            try:
-                done, used = self.receiver.recv()
-            except (EOFError, OSError):  # the copy died: everything is compressed at the end
-                done, used = {}, set()
-            self.cache.used |= used
-            self.process.join()
-            self.finished = done
-        return self.finished
+    def end(self):
+        return self.copies, self.cache.used
 
-    def stop(self):
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join()
+    def compressed(self):
+        """{path: (its stamp when compressed, how many copies)}, and the cache entries used, once
+        the copy is done ({} if it died: everything is compressed at the end)."""
+        done, used = self.finish() or ({}, set())
+        self.cache.used |= used
+        return done
 
 
 _EARLY = {}  # output folder -> the EarlyCopies of the build writing there
