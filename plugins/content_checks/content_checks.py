@@ -605,14 +605,19 @@ def target_problem(target, source, content_root, addresses, siteurl, settings=No
     return None if normalise(parts.path) in addresses else "is not a page or file of this site"
 
 
-# Memoised (pure functions of their arguments): the preview builds again and again in one process,
-# and most posts have not changed since the last build.
+# Memoised (a pure function of its argument): the preview builds again and again in one process,
+# and most posts have not changed since the last build. One reading of the HTML serves both checks.
 @functools.lru_cache(maxsize=16384)
-def scripts_in(html):
-    """What in an HTML fragment would run as script (the policy blocks it): ("<script", "onclick=", …)."""
+def collected(html):
+    """(pictures, links, scripts) of an HTML fragment, as _LinkCollector finds them."""
     collector = _LinkCollector()
     collector.feed(html or "")
-    return tuple(dict.fromkeys(collector.scripts))
+    return tuple(collector.images), tuple(collector.links), tuple(dict.fromkeys(collector.scripts))
+
+
+def scripts_in(html):
+    """What in an HTML fragment would run as script (the policy blocks it): ("<script", "onclick=", …)."""
+    return collected(html or "")[2]
 
 
 def script_problems(source, html):
@@ -625,12 +630,9 @@ def script_problems(source, html):
             for found in scripts_in(html or "")]
 
 
-@functools.lru_cache(maxsize=16384)
 def pictures_and_links(html):
     """((src, alt), ...) of the pictures and (href, ...) of the links in an HTML fragment."""
-    collector = _LinkCollector()
-    collector.feed(html or "")
-    return tuple(collector.images), tuple(collector.links)
+    return collected(html or "")[:2]
 
 
 @functools.lru_cache(maxsize=16384)

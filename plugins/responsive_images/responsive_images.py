@@ -17,9 +17,11 @@ so a picture made to exhaust memory is never decoded. Settings: RESPONSIVE_IMAGE
 import hashlib
 import html
 import logging
+import os
 import re
 import shutil
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -111,12 +113,17 @@ class Resizer:
             widths = [w for w in self.options["widths"] if w < width] + [min(width, max(self.options["widths"]))]
             fallback_format, fallback_suffix = FALLBACK_FORMATS[original.suffix.lower()]
             sets = {"webp": [], "fallback": []}
+            copies = []  # (width, format, name)
             for w in sorted(set(widths)):
                 for kind, (image_format, suffix) in (("webp", ("WEBP", ".webp")),
                                                      ("fallback", (fallback_format, fallback_suffix))):
                     name = f"{original.stem}-{digest}-{w}{suffix}"
-                    self.write(image, w, image_format, name)
+                    copies.append((w, image_format, name))
                     sets[kind].append((f"{self.siteurl}/{self.options['output_dir']}/{name}", w))
+            if any(not (self.cache / name).is_file() for _, _, name in copies):
+                image.load()  # decoded once, then resized and encoded on every core (Pillow lets go of the GIL)
+            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+                list(pool.map(lambda copy: self.write(image, *copy), copies))
         largest = max(widths)
         return {
             "width": largest,
