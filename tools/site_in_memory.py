@@ -720,6 +720,8 @@ class SiteInMemory:
         settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "bytecode_cache": self.compiled}
         # The index is made by index(), after the pages are served.
         settings["SEARCH"] = {**(settings.get("SEARCH") or {}), "deferred": True}
+        # A build writes few pages: no second process to read them as they are written.
+        settings["SECURITY_HEADERS"] = {**(settings.get("SECURITY_HEADERS") or {}), "while_writing": False}
         if self.problems_file:
             settings["CONTENT_CHECKS"] = {**(settings.get("CONTENT_CHECKS") or {}),
                                           "problems_file": str(self.problems_file)}

@@ -15,6 +15,8 @@ whether a file is still the one taken, so that a file written again since is dea
 
 import multiprocessing
 import os
+import queue
+import threading
 from pathlib import Path
 
 
@@ -82,21 +84,32 @@ class WrittenFilesWorker:
         return None
 
     def work(self, sender):
+        """In the copy: take in what the build sends at once (so that the build never waits on a
+        full pipe when the work is slower than the writing), and work through it in a thread."""
         try:
             self.begin()
+            backlog = queue.SimpleQueue()
+            worker = threading.Thread(target=self.work_through, args=(backlog,))
+            worker.start()
             while (item := self.queue.get()) is not None:
-                if not isinstance(item, str):
-                    self.told(item)
-                    continue
-                path = Path(item)
-                try:
-                    stamp = stamp_of(path.stat())
-                except OSError:  # gone meanwhile: the build's last step sees it is not there
-                    continue
-                self.take(path, stamp)
+                backlog.put(item)
+            backlog.put(None)
+            worker.join()
             sender.send(self.end())
         finally:
             os._exit(0)
+
+    def work_through(self, backlog):
+        while (item := backlog.get()) is not None:
+            if not isinstance(item, str):
+                self.told(item)
+                continue
+            path = Path(item)
+            try:
+                stamp = stamp_of(path.stat())
+            except OSError:  # gone meanwhile: the build's last step sees it is not there
+                continue
+            self.take(path, stamp)
 
     def stop_taking(self):
         """No more files: the copy goes on to end() while the build does something else."""
