@@ -17,12 +17,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 from read_next.read_next import related  # noqa: E402
 from reading_time.reading_time import estimate_reading_time  # noqa: E402
 
-# Text shapes for the reading-time estimate (its word pattern and the HTML parser), at 1 MB.
+# Text shapes for the reading-time estimate (its word pattern, and plugins/shared/html_text's
+# patterns; the last, with a <noscript>, the HTML parser it leaves nesting elements to), at 1 MB.
 TEXTS = {
     "prose": ("<p>Massage therapy, neuroscience &amp; 痛みの緩和 — well-being.</p>\n", 1_000_000),
     "hyphen runs": ("a-" * 20, 1_000_000),
     "quote-dash runs": ("'-" * 20, 1_000_000),
     "open brackets": ("<" * 30, 100_000),
+    "tags never closed": ('<a title="x" <script <p ' * 4, 100_000),
+    "parser's brackets": ("<noscript>" + "<" * 30, 100_000),
 }
 
 

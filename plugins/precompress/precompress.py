@@ -35,7 +35,7 @@ import brotli
 from pelican import signals
 
 from plugins.shared import plugin_list
-from plugins.shared.written_files import WrittenFilesWorker, unchanged_since
+from plugins.shared.written_files import WrittenFilesWorker, absolute, unchanged_since
 
 DEFAULTS = {
     "enabled": False,
@@ -124,8 +124,8 @@ def precompress(output, extensions, min_bytes, cache_folder=None, qualities=None
     done = early.compressed() if early else {}
     taken = {path: stamp for path, (stamp, _) in done.items()}
     cache = early.cache if early else CompressedCache(cache_folder)
-    output = Path(output).resolve()
-    busy = [Path(step.folder).resolve() for step in running]
+    output = absolute(output)
+    busy = [absolute(step.folder) for step in running]
 
     def files_in(folder, leave_out=()):
         return [path for path in sorted(Path(folder).rglob("*"))
@@ -191,7 +191,7 @@ def cache_folder_of(settings):
 
 def start_early_copies(pelican):
     """initialized receiver: compress pages and feeds as they are written (publish builds)."""
-    stale = _EARLY.pop(str(Path(pelican.settings["OUTPUT_PATH"]).resolve()), None)
+    stale = _EARLY.pop(str(absolute(pelican.settings["OUTPUT_PATH"])), None)
     if stale:
         stale.stop()
     if options(pelican.settings)["enabled"] and options(pelican.settings)["while_writing"]:
@@ -208,7 +208,7 @@ def page_written(path, context=None, **_):
 def precompress_site(pelican, running=()):
     """The last step after rendering (plugins/build_order); `running` as precompress() takes it."""
     settings = options(pelican.settings)
-    early = _EARLY.pop(str(Path(pelican.settings["OUTPUT_PATH"]).resolve()), None)
+    early = _EARLY.pop(str(absolute(pelican.settings["OUTPUT_PATH"])), None)
     if settings["enabled"]:
         precompress(pelican.output_path, set(settings["extensions"]), settings["min_bytes"],
                     cache_folder_of(pelican.settings), settings["brotli_quality"], running, early)

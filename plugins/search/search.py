@@ -59,7 +59,7 @@ from pelican import signals
 
 from plugins.shared import plugin_list, security_policy
 from plugins.shared.site_pages import html_pages
-from plugins.shared.written_files import WrittenFilesWorker, unchanged_since
+from plugins.shared.written_files import WrittenFilesWorker, absolute, unchanged_since
 
 from .pagefind_service import PagefindService, ServiceError
 
@@ -191,7 +191,7 @@ def start_index(pelican):
     """A step after rendering (plugins/build_order): every page is written; index them. Pagefind
     goes on in its own process, beside the steps after this one (which leave its folder alone):
     the run returned is waited for by build_order; None when nothing is left to wait for."""
-    as_written = _AS_WRITTEN.pop(str(Path(pelican.settings["OUTPUT_PATH"]).resolve()), None)
+    as_written = _AS_WRITTEN.pop(str(absolute(pelican.settings["OUTPUT_PATH"])), None)
     if options_of(pelican.settings)["deferred"]:
         return None
     return index_started(pelican.settings, as_written)
@@ -251,7 +251,7 @@ class IndexAsWritten(WrittenFilesWorker):
     def __init__(self, settings):
         self.options = options_of(settings)
         self.executable = pagefind_executable()  # a missing Pagefind stops the build at its start
-        self.bundle = Path(settings["OUTPUT_PATH"]).resolve() / self.options["bundle_dir"]
+        self.bundle = absolute(settings["OUTPUT_PATH"]) / self.options["bundle_dir"]
         super().__init__(settings["OUTPUT_PATH"])
 
     def wants(self, path):
@@ -259,7 +259,7 @@ class IndexAsWritten(WrittenFilesWorker):
 
     def expect(self, paths):
         """The pages that hold the text of posts and pages (the ones the theme marks)."""
-        self.tell(("expect", sorted({str(Path(path).resolve()) for path in paths})))
+        self.tell(("expect", sorted({str(absolute(path)) for path in paths})))
 
     def begin(self):
         try:
@@ -388,7 +388,7 @@ _AS_WRITTEN = {}  # output folder -> the IndexAsWritten of the build writing the
 def start_index_as_written(pelican):
     """initialized receiver: hand the pages to Pagefind as they are written (not in the preview,
     which indexes once its pages are served)."""
-    stale = _AS_WRITTEN.pop(str(Path(pelican.settings["OUTPUT_PATH"]).resolve()), None)
+    stale = _AS_WRITTEN.pop(str(absolute(pelican.settings["OUTPUT_PATH"])), None)
     if stale:
         stale.stop()
     options = options_of(pelican.settings)
@@ -406,7 +406,7 @@ def page_written(path, context=None, **_):
 def expect_marked_pages(generators):
     """all_generators_finalized receiver: say which pages the index waits for."""
     settings = generators[0].settings
-    as_written = _AS_WRITTEN.get(str(Path(settings["OUTPUT_PATH"]).resolve()))
+    as_written = _AS_WRITTEN.get(str(absolute(settings["OUTPUT_PATH"])))
     if as_written:
         as_written.expect(marked_pages(generators, settings))
 
@@ -436,7 +436,7 @@ def index_started(settings, as_written=None):
         linked_copy(cache / "bundle", bundle)
         return None
     if as_written:  # it empties the folder before it writes there
-        return IndexedAsWritten(as_written, output_path.resolve(), options, digest, cache)
+        return IndexedAsWritten(as_written, absolute(output_path), options, digest, cache)
     shutil.rmtree(bundle, ignore_errors=True)  # no index pieces of old builds
     pagefind_command(output_path, options)  # a missing Pagefind stops the build here, with its sentence
     return IndexRun(output_path, options, digest, cache)

@@ -31,7 +31,7 @@ from pelican import signals
 
 from plugins.shared import plugin_list, security_policy
 from plugins.shared.site_pages import html_pages
-from plugins.shared.written_files import WrittenFilesWorker
+from plugins.shared.written_files import WrittenFilesWorker, absolute
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 DEFAULTS = {
@@ -172,7 +172,7 @@ _AS_WRITTEN = {}  # output folder -> the InlineSourcesAsWritten of the build wri
 
 def read_pages_as_written(pelican):
     """initialized receiver (not in the preview, whose pages mostly stay as they were)."""
-    output = str(Path(pelican.settings["OUTPUT_PATH"]).resolve())
+    output = str(absolute(pelican.settings["OUTPUT_PATH"]))
     stale = _AS_WRITTEN.pop(output, None)
     if stale:
         stale.stop()
@@ -231,7 +231,7 @@ def site_headers(settings, output):
     options = options_of(settings)
     allowed = settings.get(THEME_SOURCES) or {"script-src": set(), "style-src": set()}
     cache = settings.get("CACHE_PATH") and Path(settings["CACHE_PATH"]) / "security_headers" / "inline_sources.pickle"
-    as_written = _AS_WRITTEN.pop(str(Path(output).resolve()), None)
+    as_written = _AS_WRITTEN.pop(str(absolute(output)), None)
     in_pages, where = inline_sources(output, cache, as_written.finish() if as_written else None)
     for directive, sources in in_pages.items():
         for source in sorted(sources - allowed.get(directive, set())):
