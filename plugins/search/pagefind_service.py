@@ -91,6 +91,10 @@ class PagefindService:
         details = self.said.read().decode("utf-8", "replace").strip()
         raise ServiceError(words + (f"\n{details}" if details else ""))
 
+    def end_at_once(self):
+        """Stop Pagefind where it is (its index is not wanted)."""
+        self.process.kill()
+
     def close(self):
         try:
             self.process.stdin.close()

@@ -271,6 +271,7 @@ class IndexAsWritten(WrittenFilesWorker):
         self.expected = None  # the paths expect() named, not handed over yet
         self.marked = 0  # pages with data-pagefind-body handed over
         self.writing = None  # the id of the last write asked for, while no page came after it
+        self.last_write = None  # the id of the last write asked for
         self.failure = None
         self.service = None
         try:
@@ -278,11 +279,20 @@ class IndexAsWritten(WrittenFilesWorker):
         except (OSError, ServiceError) as error:
             self.failure = str(error)
 
+    def abandon(self):
+        """The index is not wanted (the last one is reused): Pagefind stops at once; wait for that."""
+        self.tell(("abandon", None), at_once=True)
+        self.finish()
+
     def told(self, message):
         kind, paths = message
         if kind == "expect":
             self.expected = set(map(Path, paths)) - set(self.taken)
             self.write_if_all_there()
+        elif kind == "abandon":
+            self.failure = "abandoned"
+            if self.service:
+                self.service.end_at_once()
 
     def take(self, path, stamp):
         if path in self.taken:  # written twice: Pagefind cannot take a page back
@@ -316,9 +326,11 @@ class IndexAsWritten(WrittenFilesWorker):
             self.write()
 
     def write(self):
-        shutil.rmtree(self.bundle, ignore_errors=True)  # no pieces of an older index
         try:
-            self.writing = self.service.start_writing(self.bundle)
+            if self.last_write is not None:  # Pagefind writes on its own threads: one index at a time
+                self.service.wait(self.last_write, self.options["timeout"])
+            shutil.rmtree(self.bundle, ignore_errors=True)  # no pieces of an older index
+            self.writing = self.last_write = self.service.start_writing(self.bundle)
         except ServiceError as error:
             self.failure = self.failure or str(error)
 
@@ -431,7 +443,7 @@ def index_started(settings, as_written=None):
     digest = pages_digest(output_path, options) if options["reuse"] else None
     if digest and cached_index_fits(cache, digest):
         if as_written:
-            as_written.finish()  # it may be writing into the folder: it ends first
+            as_written.abandon()  # it may be writing into the folder: it ends first
         shutil.rmtree(bundle, ignore_errors=True)
         linked_copy(cache / "bundle", bundle)
         return None

@@ -40,6 +40,13 @@ def unchanged_since(path, taken):
         return False
 
 
+class AtOnce:
+    """A message for the copy's told() that does not wait its turn behind the files."""
+
+    def __init__(self, message):
+        self.message = message
+
+
 class WrittenFilesWorker:
     """The files of one build under `output`, taken as written by a fork of the build.
 
@@ -70,16 +77,17 @@ class WrittenFilesWorker:
         if not self.ended and self.wants(path):
             self.queue.put(str(path))
 
-    def tell(self, message):
-        """Send the copy something (not a path: any picklable object), in order with the files."""
+    def tell(self, message, at_once=False):
+        """Send the copy something (not a path: any picklable object), in order with the files,
+        or `at_once`: before the files not yet worked through."""
         if not self.ended:
-            self.queue.put(message)
+            self.queue.put(AtOnce(message) if at_once else message)
 
     def begin(self):
         """In the copy, before the first file."""
 
     def told(self, message):
-        """In the copy: what the build sent with tell()."""
+        """In the copy: what the build sent with tell() (from another thread, if sent at once)."""
 
     def take(self, path, stamp):
         """In the copy: the file at `path`, whose stamp was `stamp` before this call."""
@@ -98,7 +106,10 @@ class WrittenFilesWorker:
             worker = threading.Thread(target=self.work_through, args=(backlog,))
             worker.start()
             while (item := self.queue.get()) is not None:
-                backlog.put(item)
+                if isinstance(item, AtOnce):
+                    self.told(item.message)
+                else:
+                    backlog.put(item)
             backlog.put(None)
             worker.join()
             sender.send(self.end())
