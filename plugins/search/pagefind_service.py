@@ -5,6 +5,10 @@ encoded and ended by a comma, on the program's stdin; each answer comes the same
 stdout, with the id of the message it answers. The pip package's client (pagefind.index) is not
 used: it looks for an answer every 0.1 s, one answer at a time, so 1000 pages took 100 s.
 
+The index is asked for as files in the answer (GetFiles), and written by the caller: Pagefind
+1.5's service answers WriteFiles before its writes are flushed, and it ends as soon as its input
+closes, so a file could be left empty (seen: pagefind-entry.json, 1 build in 30 on a busy machine).
+
 Pagefind applies the same rules as its command line: a page of a site where some page has
 `data-pagefind-body` is indexed only if it has it too, and the URL comes from the page's path
 relative to the folder the service runs in, whose files it never reads (it is an empty folder of
@@ -51,19 +55,31 @@ class PagefindService:
         self.send({"type": "AddFile", "index_id": self.index_id, "file_path": relative_path, "url": None,
                    "file_contents": html})
 
-    def start_writing(self, output_path):
-        """Have the index written into `output_path` once every page handed over is indexed; the
-        message's id, for wait()."""
-        message_id = self.send({"type": "WriteFiles", "index_id": self.index_id, "output_path": str(output_path)})
+    def ask_for_files(self):
+        """Ask for the index's files, made from every page handed over so far; the message's id,
+        for files()."""
+        message_id = self.send({"type": "GetFiles", "index_id": self.index_id})
         self.process.stdin.flush()
         return message_id
 
+    def answered(self, message_id):
+        with self.changed:
+            return message_id in self.answers
+
+    def files(self, message_id, timeout):
+        """{relative path: bytes} of the index asked for by ask_for_files()."""
+        return {file["path"]: base64.b64decode(file["content"])
+                for file in self.wait(message_id, timeout)["files"]}
+
     def read_answers(self):
         """A thread: file each answer under its message's id until Pagefind ends."""
-        pending = b""
+        pending = bytearray()  # an answer with the index's files is megabytes long
         while chunk := self.process.stdout.read1(1 << 16):
             pending += chunk
-            *messages, pending = pending.split(b",")
+            if b"," not in chunk:  # base64 has no comma: the answer goes on
+                continue
+            *messages, rest = bytes(pending).split(b",")
+            pending = bytearray(rest)
             with self.changed:
                 for message in messages:
                     answer = json.loads(base64.b64decode(message))

@@ -51,6 +51,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from importlib.metadata import version
 from pathlib import Path
@@ -270,8 +271,10 @@ class IndexAsWritten(WrittenFilesWorker):
         self.unmarked = []  # pages without data-pagefind-body: indexed only if no page has it
         self.expected = None  # the paths expect() named, not handed over yet
         self.marked = 0  # pages with data-pagefind-body handed over
-        self.writing = None  # the id of the last write asked for, while no page came after it
-        self.last_write = None  # the id of the last write asked for
+        self.writing = None  # the id of the index asked for, while no page came after it
+        self.written = None  # the id of the index in the bundle folder
+        self.writers = []  # the threads writing the indexes asked for
+        self.writing_files = threading.Lock()
         self.failure = None
         self.service = None
         try:
@@ -322,16 +325,35 @@ class IndexAsWritten(WrittenFilesWorker):
             self.failure = self.failure or str(error)
 
     def write_if_all_there(self):
-        if not self.expected and self.marked and not self.writing and not self.failure:
-            self.write()
+        if self.expected == set() and self.marked and not self.writing and not self.failure:
+            self.ask_for_index()
 
-    def write(self):
+    def ask_for_index(self):
+        """Ask Pagefind for the index of the pages handed over so far; a thread writes it into the
+        bundle folder when it comes, unless a page came meanwhile."""
         try:
-            if self.last_write is not None:  # Pagefind writes on its own threads: one index at a time
-                self.service.wait(self.last_write, self.options["timeout"])
-            shutil.rmtree(self.bundle, ignore_errors=True)  # no pieces of an older index
-            self.writing = self.last_write = self.service.start_writing(self.bundle)
+            self.writing = self.service.ask_for_files()
         except ServiceError as error:
+            self.failure = self.failure or str(error)
+            return
+        writer = threading.Thread(target=self.write_index, args=(self.writing,), daemon=True)
+        writer.start()
+        self.writers.append(writer)
+
+    def write_index(self, message_id):
+        try:
+            files = self.service.files(message_id, self.options["timeout"])
+            with self.writing_files:
+                if self.writing != message_id:  # a page came since: a newer index is asked for
+                    return
+                shutil.rmtree(self.bundle, ignore_errors=True)  # no pieces of an older index
+                for name, data in files.items():
+                    if name not in READY_MADE_UI:
+                        path = self.bundle / name
+                        path.parent.mkdir(parents=True, exist_ok=True)
+                        path.write_bytes(data)
+                self.written = message_id
+        except (OSError, ServiceError) as error:
             self.failure = self.failure or str(error)
 
     def end(self):
@@ -342,10 +364,12 @@ class IndexAsWritten(WrittenFilesWorker):
                 for path in self.unmarked:
                     self.add(path, path.read_bytes())
             if not self.failure and not self.writing:
-                self.write()
-            if not self.failure:
-                self.service.wait(self.writing, self.options["timeout"])
-        except (OSError, ServiceError) as error:
+                self.ask_for_index()
+            for writer in self.writers:
+                writer.join()
+            if not self.failure and self.written != self.writing:
+                self.failure = "the index was not written"
+        except OSError as error:
             self.failure = self.failure or str(error)
         finally:
             self.service.close()
