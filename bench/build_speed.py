@@ -32,6 +32,7 @@ every 20 ms the same way, alternating:
 """
 
 import argparse
+import http.client
 import json
 import os
 import re
@@ -194,11 +195,12 @@ def free_port():
 
 
 def page_text(url):
-    """The page at `url`, or None while nothing (or an error) answers."""
+    """The page at `url`, or None while nothing (or an error) answers, or the page is cut short
+    (a server replacing the file while it sends it: seen with 3000 posts)."""
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, OSError):
+    except (urllib.error.URLError, http.client.HTTPException, OSError):
         return None
 
 
