@@ -62,10 +62,6 @@ class PagefindService:
         self.process.stdin.flush()
         return message_id
 
-    def answered(self, message_id):
-        with self.changed:
-            return message_id in self.answers
-
     def files(self, message_id, timeout):
         """{relative path: bytes} of the index asked for by ask_for_files()."""
         return {file["path"]: base64.b64decode(file["content"])

@@ -388,9 +388,10 @@ def marked_pages(generators, settings):
             for content in getattr(generator, name, None) or () if getattr(content, "save_as", None)]
 
 
-class IndexedAsWritten:
-    """The end of an IndexAsWritten: wait() checks its index, or has the command line make the
-    index (IndexRun) if the pages indexed are not those in the folder now."""
+class AsWrittenRun:
+    """The end of an IndexAsWritten, what build_order waits for (as for an IndexRun): wait() checks
+    its index, or has the command line make it (IndexRun) if the pages indexed are not those in
+    the folder now."""
 
     def __init__(self, as_written, output_path, options, digest, cache):
         self.as_written, self.output_path, self.options = as_written, output_path, options
@@ -459,7 +460,7 @@ def expect_marked_pages(generators):
 
 def index_started(settings, as_written=None):
     """Start indexing the pages in the output folder: the IndexRun (or, with the IndexAsWritten
-    of this build, its IndexedAsWritten), or None when the index is already there (search off,
+    of this build, its AsWrittenRun), or None when the index is already there (search off,
     or the last index copied: no page changed)."""
     options = options_of(settings)
     if not options["enabled"]:
@@ -475,7 +476,7 @@ def index_started(settings, as_written=None):
         linked_copy(cache / "bundle", bundle)
         return None
     if as_written:  # it empties the folder before it writes there
-        return IndexedAsWritten(as_written, absolute(output_path), options, digest, cache)
+        return AsWrittenRun(as_written, absolute(output_path), options, digest, cache)
     shutil.rmtree(bundle, ignore_errors=True)  # no index pieces of old builds
     pagefind_command(output_path, options)  # a missing Pagefind stops the build here, with its sentence
     return IndexRun(output_path, options, digest, cache)

@@ -125,7 +125,8 @@ def inline_sources(output, cache_file=None, found_as_written=None):
     preview's next start reads a thousand pages again otherwise); `found_as_written`: the same,
     found as the pages were written (InlineSourcesAsWritten)."""
     found, where = {"script-src": set(), "style-src": set()}, {}
-    known, seen = {**read_cache(cache_file), **(found_as_written or {})}, {}
+    cached, seen = read_cache(cache_file), {}
+    known = {**cached, **(found_as_written or {})}
     for page, status in html_pages(output):
         key = (page.relative_to(output).as_posix(), status.st_mtime_ns, status.st_size)
         sources = known.get(key)
@@ -138,7 +139,7 @@ def inline_sources(output, cache_file=None, found_as_written=None):
         for directive, source in sources:
             found[directive].add(source)
             where.setdefault(source, key[0])
-    if cache_file and seen != read_cache(cache_file):
+    if cache_file and seen != cached:
         write_cache(cache_file, seen)
     return found, where
 
