@@ -179,7 +179,9 @@ def test_an_upload_cut_midway_leaves_no_page_pointing_at_a_missing_file(tmp_path
         page.write_text(text.replace("</head>", '<script src="/theme/share.0123456789.js" defer></script></head>'))
     old_script = next(new.glob("theme/share.*.js"))
     old_script.rename(new / "theme" / "share.0123456789.js")
-    cut = threading.Thread(target=lambda: pytest.raises(Exception, rsync, new, str(host), "--bwlimit=40"))
+    # Slow enough that the pages, compressed to ~8 KB each, are still being sent when one is seen
+    # (at 40 KB/s a busy machine saw the whole upload end first).
+    cut = threading.Thread(target=lambda: pytest.raises(Exception, rsync, new, str(host), "--bwlimit=8"))
     cut.start()
     deadline = time.monotonic() + 60
 
@@ -190,7 +192,7 @@ def test_an_upload_cut_midway_leaves_no_page_pointing_at_a_missing_file(tmp_path
     while not a_new_post_page_arrived():
         assert time.monotonic() < deadline, "the upload never sent a new page"
         time.sleep(0.01)
-    killed = subprocess.run(["pkill", "-KILL", "-f", "--", f"--bwlimit=40 .*{host}"])  # the connection drops
+    killed = subprocess.run(["pkill", "-KILL", "-f", "--", f"--bwlimit=8 .*{host}"])  # the connection drops
     assert killed.returncode == 0, "rsync was still sending"
     cut.join(timeout=30)
     pages = [page for page in host.rglob("*.html")  # rsync's temporary .~tmp~ folders are not served
