@@ -113,6 +113,9 @@ TYPOGRIFY_OMIT_FILTERS = ["caps"]
 # `make clean` empties it.
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
+# Not gzipped: every build loads and saves it, and gzip made saving it ~20 times slower
+# (1000 posts: 0.02 s, gzipped 0.47 s), for 5.3 MB on disk instead of 1.5 MB.
+GZIP_CACHE = False
 
 # --- Addresses: clean directory URLs; posts stay at Wix's /post/<slug> ----------------------
 SITEURL = ""  # links are root-relative in the preview, absolute in publishconf.py

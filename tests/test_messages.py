@@ -140,3 +140,21 @@ def test_a_template_mistake_names_the_template_and_its_line(tmp_path):
     said = [joined(lines) for lines in paragraphs(text)]
     assert f"theme/templates/page.html, line {line}: TemplateSyntaxError: Expected an expression, got " \
            "'end of statement block'" in said, said
+
+
+def test_a_cache_from_an_older_version_is_made_again_in_plain_words(tmp_path):
+    """A build cache gzipped by an earlier version (GZIP_CACHE was Pelican's default): the build
+    says so in words, once, and the next build is quiet."""
+    import gzip
+
+    content = write_files(tmp_path / "content", {"posts/a.md": "Title: A\nDate: 2024-01-01\n\nText.\n"})
+    command = [sys.executable, "-m", "tools.build", "--settings", "pelicanconf.py", "--output",
+               str(tmp_path / "output"), "--content", str(content), "--cache", str(tmp_path / "cache")]
+    subprocess.run(command, cwd=PROJECT, check=True, capture_output=True)
+    cache = tmp_path / "cache" / "ArticlesGenerator-Readers"
+    cache.write_bytes(gzip.compress(cache.read_bytes()))
+    said = subprocess.run(command, cwd=PROJECT, check=True, capture_output=True, text=True)
+    assert f"The build cache {cache} was made by an older version of the site" in said.stdout + said.stderr
+    assert "unpickle" not in said.stdout + said.stderr
+    again = subprocess.run(command, cwd=PROJECT, check=True, capture_output=True, text=True)
+    assert "build cache" not in again.stdout + again.stderr

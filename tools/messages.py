@@ -81,6 +81,15 @@ def say(text, stream=None):
     stream.flush()
 
 
+# Pelican's messages the writer may meet that need other words: the start of its message -> ours,
+# given the same arguments.
+IN_PLAIN_WORDS = {
+    # A cache written with other settings (gzipped, before GZIP_CACHE = False): Pelican reads it again.
+    "Cannot unpickle cache": "The build cache %s was made by an older version of the site: this build "
+                             "makes it again, and takes longer this once.",
+}
+
+
 class WritersHandler(logging.Handler):
     """Log records as paragraphs (say), on the standard output as it is when each is printed."""
 
@@ -89,7 +98,8 @@ class WritersHandler(logging.Handler):
         self.tracebacks = tracebacks
 
     def format(self, record):
-        text = record.getMessage()
+        plain = next((words for start, words in IN_PLAIN_WORDS.items() if str(record.msg).startswith(start)), None)
+        text = plain % record.args[:plain.count("%s")] if plain else record.getMessage()
         if record.exc_info:
             text = located(record.exc_info[1], text)
         if record.exc_info and self.tracebacks:
