@@ -1082,8 +1082,9 @@ class CheckedMarkdownReader(MarkdownReader):
     quietly and check_every_source alone says what is wrong, with the line and the fix."""
 
     def read(self, source_path):
-        source, _ = read_source(source_path, kind_of(source_path, self.settings), known_fields(self.settings),
-                                self.settings.get("FILENAME_METADATA"))
+        # Memoised as check_every_source reads it: each file's fields are read once per build.
+        source, _ = read_source_of(Path(source_path), stamp_of(source_path), kind_of(source_path, self.settings),
+                                   tuple(known_fields(self.settings)), self.settings.get("FILENAME_METADATA"))
         return super().read(source_path) if source.readable else ("", {"status": "skip"})
 
     def process_metadata(self, name, value):
