@@ -1,10 +1,11 @@
 import random
+from collections import namedtuple
 from itertools import count
 from types import SimpleNamespace
 
 import pytest
 
-from read_next.read_next import related
+from read_next.read_next import related, related_topics
 
 serial = count()
 
@@ -47,3 +48,16 @@ def test_the_work_count_would_see_every_pair_compared(operations):
     # The check above can fail: comparing every pair grows 16-fold.
     ratio = operations(brute_force, worst_case_blog(200)) / operations(brute_force, worst_case_blog(50))
     assert ratio > 12
+
+
+def named(name):
+    """A tag as Pelican's: hashable, by its name."""
+    return namedtuple("Tag", "name slug")(name, name)
+
+
+def test_a_tags_related_topics_are_its_posts_other_tags_most_shared_first_then_first_met():
+    sleep, neck, back, stress = named("sleep"), named("neck"), named("back"), named("stress")
+    posts = [SimpleNamespace(tags=[sleep, stress]), SimpleNamespace(tags=[back, sleep]),
+             SimpleNamespace(tags=[sleep, back, neck]), SimpleNamespace(tags=[sleep])]
+    assert [tag.name for tag in related_topics(sleep, posts)] == ["back", "stress", "neck"]
+    assert related_topics(sleep, [SimpleNamespace(tags=[sleep])]) == []
