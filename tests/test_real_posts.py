@@ -312,6 +312,8 @@ def test_translations_have_their_own_address_and_are_linked_both_ways(corpus):
         assert alternates(soup) == {other: f"/{where}/" for other, where in versions.items()}
         shown = {a["hreflang"]: a["href"] for a in soup.select(".translations a")}
         assert shown == {other: f"/{where}/" for other, where in versions.items() if other != lang}
+        others = sorted(other for other in versions if other != lang)  # the same order at every build
+        assert list(shown) == others and list(alternates(soup)) == [lang, *others]
     assert (corpus["output"] / "drafts/ja/post/draft-with-translation/index.html").is_file()
     # A post in Japanese that translates nothing keeps the address of any post (as Wix's did).
     assert soup_of(corpus, "post/yoru-no-uta").html["lang"] == "ja"

@@ -47,6 +47,12 @@ def move_translations(generator):
     for name in TRANSLATION_LISTS:
         for content in getattr(generator, name, []):
             move(content)
+    # Pelican lists a post's versions in the order it read the files, which it finds as a set:
+    # another order at each build. By language, each build writes the same page.
+    for name in (*TRANSLATION_LISTS, *ORIGINAL_LISTS):
+        for content in getattr(generator, name, []):
+            if getattr(content, "translations", None):
+                content.translations.sort(key=lambda other: other.lang)
     for name in ORIGINAL_LISTS:
         first_of = {}
         for content in getattr(generator, name, []):
