@@ -5,10 +5,9 @@ then send the smaller copy without compressing on every request, at the best lev
 byte-for-byte the same from one build to the next (no time stamps), so an upload of an unchanged
 site sends nothing. The last step of a build (plugins/build_order): after the search index and the headers files.
 
-The pages and feeds are compressed as Pelican writes them, by a second process (a fork of the
-build, made when it starts: EarlyCopies), on the core Pelican's rendering leaves idle; the last
-step then compresses only what is left (the theme's files, the headers files, the search index,
-a page written again since) and waits for Pagefind's folder (plugins/build_order).
+Every file is compressed at the last step, on every core at once (zlib and Brotli release the
+GIL, so threads suffice): first everything outside the search index's folder while Pagefind
+writes it in its own process, then, once Pagefind is done, the index's own (plugins/build_order).
 
 Brotli's level is chosen per file type (`brotli_quality`). Levels 10 and 11 search much longer
 than 9 and below: on this site's pages (1000 generated posts, 1520 pages of 33 KB) quality 11
@@ -19,8 +18,7 @@ and are read once each, get quality 6; the theme's few shared files (CSS, script
 manifest), kept by browsers for a year, get 11. gzip is at level 9 throughout (fast).
 
 The copies are kept in the cache folder under the SHA-256 of what they compress (and the level):
-a rebuild compresses only the files that changed. What is left at the last step is compressed on
-every core at once (zlib and Brotli release the GIL).
+a rebuild compresses only the files that changed.
 
     PRECOMPRESS = {"enabled": True}   # publishconf.py; the preview does without
 """
@@ -35,7 +33,6 @@ import brotli
 from pelican import signals
 
 from plugins.shared import plugin_list
-from plugins.shared.written_files import WrittenFilesWorker, absolute, unchanged_since
 
 DEFAULTS = {
     "enabled": False,
@@ -45,8 +42,6 @@ DEFAULTS = {
     "min_bytes": 256,
     # Brotli's level by file type, 11 for the others (see above: what each level costs and saves).
     "brotli_quality": {".html": 6, ".xml": 6, ".json": 6, ".txt": 6},
-    # Pages and feeds compressed as they are written, by a second process (EarlyCopies).
-    "while_writing": True,
 }
 BEST = 11
 SUFFIXES = (".gz", ".br")
@@ -113,32 +108,27 @@ def compress_file(path, min_bytes, cache, quality=BEST):
     return len(copies)
 
 
-def precompress(output, extensions, min_bytes, cache_folder=None, qualities=None, running=(), early=None):
+def precompress(output, extensions, min_bytes, cache_folder=None, qualities=None, running=()):
     """Write the copies for every matching file under `output`; returns how many were written.
     `qualities`: Brotli's level by file suffix (DEFAULTS' when None), 11 for the others.
     `running`: steps still writing in a folder of `output` in their own process (the search
-    index; plugins/build_order): that folder's files are compressed once the step is done.
-    `early`: the EarlyCopies of this build (pages and feeds compressed as they were written):
-    a file unchanged since is not compressed again."""
+    index; plugins/build_order): that folder's files are compressed once the step is done."""
     qualities = DEFAULTS["brotli_quality"] if qualities is None else qualities
-    done = early.compressed() if early else {}
-    taken = {path: stamp for path, (stamp, _) in done.items()}
-    cache = early.cache if early else CompressedCache(cache_folder)
-    output = absolute(output)
-    busy = [absolute(step.folder) for step in running]
+    cache = CompressedCache(cache_folder)
+    output = Path(output)
+    busy = [Path(step.folder) for step in running]
 
     def files_in(folder, leave_out=()):
         return [path for path in sorted(Path(folder).rglob("*"))
                 if path.suffix in extensions and not any(path.is_relative_to(other) for other in leave_out)
-                and path.is_file() and not unchanged_since(path, taken)]
+                and path.is_file()]
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         def compress_all(files):
             return sum(pool.map(lambda path: compress_file(path, min_bytes, cache, qualities.get(path.suffix, BEST)),
                                 files))
 
-        written = sum(copies for path, (_, copies) in done.items() if unchanged_since(path, taken))
-        written += compress_all(files_in(output, busy))
+        written = compress_all(files_in(output, busy))
         for step, folder in zip(running, busy):
             step.wait()
             written += compress_all(files_in(folder))
@@ -146,74 +136,16 @@ def precompress(output, extensions, min_bytes, cache_folder=None, qualities=None
     return written
 
 
-class EarlyCopies(WrittenFilesWorker):
-    """The pages and feeds of one build compressed as Pelican writes them, by a fork of the build
-    (plugins/shared/written_files). finish() says which files were compressed from what (each
-    file's stamp, taken before it was read: a file written again since is compressed again at the
-    end), and which cache entries it used."""
-
-    name = "precompress"
-
-    def __init__(self, settings):
-        self.options = options(settings)
-        self.extensions = set(self.options["extensions"])
-        self.cache = CompressedCache(cache_folder_of(settings))
-        self.copies = {}  # in the copy: path -> how many copies were written
-        super().__init__(settings["OUTPUT_PATH"])
-
-    def wants(self, path):
-        return path.suffix in self.extensions and super().wants(path)
-
-    def take(self, path, stamp):
-        try:
-            quality = self.options["brotli_quality"].get(path.suffix, BEST)
-            self.copies[path] = (stamp, compress_file(path, self.options["min_bytes"], self.cache, quality))
-        except OSError:  # gone or replaced meanwhile: compressed at the end if it is there
-            pass
-
-    def end(self):
-        return self.copies, self.cache.used
-
-    def compressed(self):
-        """{path: (its stamp when compressed, how many copies)}, and the cache entries used, once
-        the copy is done ({} if it died: everything is compressed at the end)."""
-        done, used = self.finish() or ({}, set())
-        self.cache.used |= used
-        return done
-
-
-_EARLY = {}  # output folder -> the EarlyCopies of the build writing there
-
-
 def cache_folder_of(settings):
     return Path(settings["CACHE_PATH"]) / "precompress" if settings.get("CACHE_PATH") else None
-
-
-def start_early_copies(pelican):
-    """initialized receiver: compress pages and feeds as they are written (publish builds)."""
-    stale = _EARLY.pop(str(absolute(pelican.settings["OUTPUT_PATH"])), None)
-    if stale:
-        stale.stop()
-    if options(pelican.settings)["enabled"] and options(pelican.settings)["while_writing"]:
-        early = EarlyCopies(pelican.settings)
-        _EARLY[str(early.output)] = early
-
-
-def page_written(path, context=None, **_):
-    """content_written and feed_written receiver."""
-    for early in _EARLY.values():
-        early.written(path)
 
 
 def precompress_site(pelican, running=()):
     """The last step after rendering (plugins/build_order); `running` as precompress() takes it."""
     settings = options(pelican.settings)
-    early = _EARLY.pop(str(absolute(pelican.settings["OUTPUT_PATH"])), None)
     if settings["enabled"]:
         precompress(pelican.output_path, set(settings["extensions"]), settings["min_bytes"],
-                    cache_folder_of(pelican.settings), settings["brotli_quality"], running, early)
-    elif early:
-        early.stop()
+                    cache_folder_of(pelican.settings), settings["brotli_quality"], running)
 
 
 def needs_build_order(pelican):
@@ -223,6 +155,3 @@ def needs_build_order(pelican):
 
 def register():
     signals.initialized.connect(needs_build_order)
-    signals.initialized.connect(start_early_copies)
-    signals.content_written.connect(page_written)
-    signals.feed_written.connect(page_written)

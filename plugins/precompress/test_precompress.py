@@ -83,20 +83,3 @@ def test_a_folder_still_being_written_is_compressed_once_its_step_is_done(tmp_pa
     assert done and sorted(p.name for p in index.iterdir()) == ["pagefind.js", "pagefind.js.br", "pagefind.js.gz"]
 
 
-def test_pages_compressed_as_written_and_again_when_written_again(tmp_path):
-    """EarlyCopies (a second process) compresses pages as Pelican writes them; the last step
-    compresses only the rest, and a page written again since its copy was made."""
-    from precompress.precompress import EarlyCopies
-
-    root = site(tmp_path / "site")
-    early = EarlyCopies({"OUTPUT_PATH": str(root), "CACHE_PATH": str(tmp_path / "cache")})
-    early.written(root / "index.html")
-    early.written(root / "picture.png")  # not text: left alone
-    early.finish()
-    assert (root / "index.html.br").exists() and not (root / "picture.png.br").exists()
-    (root / "index.html").write_text("<p>Written again, longer.</p>\n" * 300)
-    (root / "other.html").write_text("<p>Not compressed early.</p>\n" * 300)
-    precompress(root, set(DEFAULTS["extensions"]), DEFAULTS["min_bytes"], tmp_path / "cache", early=early)
-    for name in ("index.html", "other.html"):
-        assert brotli.decompress((root / f"{name}.br").read_bytes()) == (root / name).read_bytes()
-        assert gzip.decompress((root / f"{name}.gz").read_bytes()) == (root / name).read_bytes()

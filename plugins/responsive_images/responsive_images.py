@@ -8,10 +8,8 @@ picture a setting names (an address /images/… anywhere in the settings, e.g. t
 AUTHOR_PROFILES), given to templates as `site_picture("/images/x.jpg", alt, lazy, sizes)`.
 
 Originals in content/images/ are only read. Resized copies are written to
-images/derived/ in the output and kept in the cache folder, so a rebuild resizes nothing twice.
-A build with copies to make starts making them as it starts, in a second process (a fork),
-for every picture in content/images/: they are ready when the posts are (the posts are read on
-the build's core meanwhile), instead of being made after them (`early`; the preview does without).
+images/derived/ in the output and kept in the cache folder, so a rebuild resizes nothing twice;
+a picture's copies are resized and encoded on every core at once (Pillow lets go of the GIL).
 A picture larger than `max_megapixels` or that Pillow cannot decode is left as the writer wrote
 it (content_checks says why, with unusable_picture): its size is read from the file's header,
 so a picture made to exhaust memory is never decoded. Settings: RESPONSIVE_IMAGES.
@@ -20,7 +18,6 @@ so a picture made to exhaust memory is never decoded. Settings: RESPONSIVE_IMAGE
 import hashlib
 import html
 import logging
-import multiprocessing
 import os
 import re
 import shutil
@@ -45,7 +42,6 @@ DEFAULTS = {
     "output_dir": "images/derived",
     # Larger pictures are refused: decoding one takes about 4 bytes a pixel (200 MB at 50).
     "max_megapixels": 50,
-    "early": True,  # make the copies of content/images/ in a second process as the build starts
 }
 FALLBACK_FORMATS = {".jpg": ("JPEG", ".jpg"), ".jpeg": ("JPEG", ".jpg"), ".png": ("PNG", ".png")}
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -87,9 +83,8 @@ def unusable_picture(path, max_megapixels=DEFAULTS["max_megapixels"]):
 class Resizer:
     """Makes the resized copies of one build, reusing those of earlier builds from the cache."""
 
-    def __init__(self, settings, into_output=True):
+    def __init__(self, settings):
         self.options = options_of(settings)
-        self.into_output = into_output  # False: the cache only (the early copies)
         self.content_root = Path(settings["PATH"])
         self.output = Path(settings["OUTPUT_PATH"])
         self.cache = Path(settings.get("CACHE_PATH", "cache")) / "responsive_images"
@@ -151,8 +146,6 @@ class Resizer:
             partial_copy = cached.with_name(f".{cached.name}.{os.getpid()}")
             resized.save(partial_copy, image_format, quality=self.options["quality"], optimize=True)
             os.replace(partial_copy, cached)
-        if not self.into_output:
-            return
         target = self.output / self.options["output_dir"] / name
         # The name holds the original's digest: a copy of that name and size is this one (a
         # preview writing into the same folder again).
@@ -201,48 +194,8 @@ def rewrite_pictures(content_html, resizer):
     return _IMG.sub(replace, content_html or "")
 
 
-def make_early_copies(settings):
-    """In the early process: the cached copies of every picture in content/images/."""
-    resizer = Resizer(settings, into_output=False)
-    folder = resizer.content_root / "images"
-    for original in sorted(folder.rglob("*")) if folder.is_dir() else ():
-        if original.suffix.lower() in FALLBACK_FORMATS and original.is_file():
-            resizer.versions(original)
-
-
-def early_copies(settings):
-    """Run make_early_copies in this process, then end it at once (os._exit: it is a fork of
-    the build, whose other threads' locks and exit handlers are not its own)."""
-    try:
-        make_early_copies(settings)
-    finally:
-        os._exit(0)
-
-
-_EARLY = {}  # build_key -> the process making that build's early copies
-
-
-def start_early_copies(pelican):
-    """initialized receiver: start making the copies of content/images/ in a second process."""
-    settings = pelican.settings
-    if not options_of(settings)["early"] or not (Path(settings["PATH"]) / "images").is_dir():
-        return
-    process = multiprocessing.get_context("fork").Process(target=early_copies, args=(settings,), daemon=True,
-                                                          name="responsive_images")
-    process.start()
-    _EARLY[build_key(settings)] = process
-
-
-def wait_for_early_copies(settings):
-    """The early copies are in the cache (or the process died: the build makes what is missing)."""
-    process = _EARLY.pop(build_key(settings), None)
-    if process:
-        process.join()
-
-
 def make_pictures_responsive(generators):
     """all_generators_finalized receiver: rewrite the pictures of every post and page."""
-    wait_for_early_copies(generators[0].settings)
     resizer = Resizer(generators[0].settings)
     for content in pelican_content.contents(generators):
         make_post_pictures_responsive(content, resizer)
@@ -310,6 +263,5 @@ def add_picture_to_templates(pelican):
 
 def register():
     signals.initialized.connect(add_picture_to_templates)
-    signals.initialized.connect(start_early_copies)
     signals.all_generators_finalized.connect(make_pictures_responsive)
     one_post_steps.post_read_alone.connect(post_read_alone)

@@ -47,34 +47,3 @@ def test_a_build_with_unusable_pictures_keeps_them_as_written_and_resizes_the_re
     assert not [p for p in (output / "images" / "derived").iterdir() if p.name.startswith(("huge", "cut"))]
 
 
-@pytest.mark.parametrize("early", [True, False])
-def test_the_copies_are_made_in_a_second_process_as_the_build_starts(pelican_build, tmp_path, monkeypatch, early):
-    """Early, the build itself saves no copy: all were made (every picture of content/images/, used
-    or not) in the process started with the build; only the used ones are published."""
-    saved_here = []
-    own_save = Image.Image.save
-
-    def save(image, target, *arguments, **keywords):
-        if not isinstance(target, io.BytesIO):  # not the test's own pictures (jpeg_of)
-            saved_here.append(target)
-        return own_save(image, target, *arguments, **keywords)
-
-    monkeypatch.setattr(Image.Image, "save", save)
-    output = pelican_build(
-        {"post.md": "Title: Pictures\nDate: 2024-01-01\n\n![Fine](/images/fine.jpg)\n",
-         "templates/article.html": "{{ article.content }}"},
-        settings={"STATIC_PATHS": ["images"], "ARTICLE_SAVE_AS": "post.html", "RESPONSIVE_IMAGES": {"early": early}},
-        plugins=["responsive_images"],
-        binary={"images/fine.jpg": jpeg_of(1600, 1200), "images/spare/unused.jpg": jpeg_of(1000, 800)},
-    )
-    cached = sorted(path.name for path in (tmp_path / "cache" / "responsive_images").iterdir())
-    published = sorted(path.name for path in (output / "images" / "derived").iterdir())
-    assert len(published) == 6 and all(name.startswith("fine-") for name in published)
-    assert (output / "post.html").read_text().count("<picture>") == 1
-    assert not [name for name in cached if name.startswith(".")], "no copy left half-saved"
-    if early:
-        assert saved_here == []
-        assert cached == sorted(published + [name for name in cached if name.startswith("unused-")])
-        assert len(cached) == 12  # 3 widths x 2 formats each (unused.jpg at 480, 960 and its own 1000)
-    else:
-        assert len(saved_here) == 6 and cached == published

@@ -1,4 +1,4 @@
-"""Site search: a Pagefind index of the built site, made as its pages are written.
+"""Site search: a Pagefind index of the built site.
 
 Everything of the feature is here: this module (the index), templates/ (the header's box
 search/header_form.html, the form search/form.html, the loader search/loader.html, the /search/
@@ -27,17 +27,10 @@ Settings, one dict (defaults below):
                                   # index_site() itself once the pages are served
     }
 
-Pagefind indexes the pages as Pelican writes them: a fork of the build made when it starts
-(IndexAsWritten, plugins/shared/written_files) hands each written page to `pagefind --service`
-(pagefind_service.py), at the lowest priority, on the core Pelican's rendering leaves idle. The
-build says which pages hold the posts' and pages' text (when every post is read); once those are
-all handed over, the index is asked for, so Pagefind makes it while Pelican writes the lists and
-tag pages (and again at the end if a page of text came later). Only a page with
-`data-pagefind-body` is handed over (Pagefind would leave the others out anyway), unless no page
-has it. When that index cannot be vouched for (a page written again or outside Pelican's writer
-after it was handed over, a page gone, Pagefind failing), the command line indexes the finished
-folder instead, as it does for the preview, which indexes once its pages are served. At 1000
-posts this took `make html` from 1.46 to about 1.3 times bare Pelican with typogrify.
+Pagefind's command line indexes the finished output folder once every page is written (a step
+after rendering, run by plugins/build_order), in its own process: the steps after it
+(security_headers, precompress) work meanwhile, leaving its folder alone, and build_order waits
+for it at the end; a step that fails stops it. The preview indexes once its pages are served.
 
 Pagefind writes its filter and metadata files in a different order on every run, even from
 the same pages (Pagefind/pagefind#638), so an unchanged site would upload again each time.
@@ -54,7 +47,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import threading
 import time
 from importlib.metadata import version
 from pathlib import Path
@@ -63,9 +55,6 @@ from pelican import signals
 
 from plugins.shared import plugin_list, security_policy
 from plugins.shared.site_pages import html_pages
-from plugins.shared.written_files import WrittenFilesWorker, absolute, unchanged_since
-
-from .pagefind_service import PagefindService, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -119,11 +108,6 @@ def pagefind_executable():
     except FileNotFoundError as error:
         raise SearchIndexError(f"Search: the Pagefind program is missing ({error}). "
                                "Reinstall it: rm -rf .venv && make html.") from None
-
-
-def service_config(options):
-    """The command line's options (pagefind_command) as the service takes them."""
-    return {"force_language": options["language"], "exclude_selectors": list(options["exclude_selectors"])}
 
 
 def pagefind_command(output_path, options):
@@ -195,10 +179,9 @@ def start_index(pelican):
     """A step after rendering (plugins/build_order): every page is written; index them. Pagefind
     goes on in its own process, beside the steps after this one (which leave its folder alone):
     the run returned is waited for by build_order; None when nothing is left to wait for."""
-    as_written = _AS_WRITTEN.pop(str(absolute(pelican.settings["OUTPUT_PATH"])), None)
     if options_of(pelican.settings)["deferred"]:
         return None
-    return index_started(pelican.settings, as_written)
+    return index_started(pelican.settings)
 
 
 def index_site(settings):
@@ -242,215 +225,8 @@ class IndexRun:
         if self.digest:
             keep_index(self.output_path, self.options, self.cache, self.digest)
 
-
-class IndexAsWritten(WrittenFilesWorker):
-    """The pages of one build handed to Pagefind's service as Pelican writes them, by a fork of the
-    build (at the lowest priority, it and Pagefind: the rendering comes first). The index is written
-    as soon as the pages the build expects to be indexed are all handed over (`expect`), while
-    Pelican writes the lists and tag pages, and written again at the end if a page of the text came
-    after that."""
-
-    name = "search index"
-
-    def __init__(self, settings):
-        self.options = options_of(settings)
-        self.executable = pagefind_executable()  # a missing Pagefind stops the build at its start
-        self.bundle = absolute(settings["OUTPUT_PATH"]) / self.options["bundle_dir"]
-        super().__init__(settings["OUTPUT_PATH"])
-
-    def wants(self, path):
-        return path.suffix == ".html" and super().wants(path)
-
-    def expect(self, paths):
-        """The pages that hold the text of posts and pages (the ones the theme marks)."""
-        self.tell(("expect", sorted({str(absolute(path)) for path in paths})))
-
-    def begin(self):
-        try:
-            os.nice(19)
-        except OSError:
-            pass
-        self.taken = {}  # path -> its stamp when handed over (or set aside)
-        self.unmarked = []  # pages without data-pagefind-body: indexed only if no page has it
-        self.expected = None  # the paths expect() named, not handed over yet
-        self.marked = 0  # pages with data-pagefind-body handed over
-        self.writing = None  # the id of the index asked for, while no page came after it
-        self.written = None  # the id of the index in the bundle folder
-        self.writers = []  # the threads writing the indexes asked for
-        self.writing_files = threading.Lock()
-        self.failure = None
-        self.service = None
-        try:
-            self.service = PagefindService(self.executable, service_config(self.options))
-        except (OSError, ServiceError) as error:
-            self.failure = str(error)
-
-    def abandon(self):
-        """The index is not wanted (the last one is reused): Pagefind stops at once; wait for that."""
-        self.tell(("abandon", None), at_once=True)
-        self.finish()
-
-    def told(self, message):
-        kind, paths = message
-        if kind == "expect":
-            self.expected = set(map(Path, paths)) - set(self.taken)
-            self.write_if_all_there()
-        elif kind == "abandon":
-            self.failure = "abandoned"
-            if self.service:
-                self.service.end_at_once()
-
-    def take(self, path, stamp):
-        if path in self.taken:  # written twice: Pagefind cannot take a page back
-            self.failure = self.failure or f"{path} was written twice"
-        self.taken[path] = stamp
-        if self.failure:
-            return
-        try:
-            html = path.read_bytes()
-        except OSError:
-            self.taken.pop(path)
-            return
-        if b"data-pagefind-body" in html:
-            self.add(path, html)
-            self.marked += 1
-            self.writing = None  # an index written before lacks this page
-        else:
-            self.unmarked.append(path)
-        if self.expected is not None:
-            self.expected.discard(path)
-            self.write_if_all_there()
-
-    def add(self, path, html):
-        try:
-            self.service.add_page(path.relative_to(self.output).as_posix(), html.decode("utf-8", "replace"))
-        except ServiceError as error:
-            self.failure = self.failure or str(error)
-
-    def write_if_all_there(self):
-        if self.expected == set() and self.marked and not self.writing and not self.failure:
-            self.ask_for_index()
-
-    def ask_for_index(self):
-        """Ask Pagefind for the index of the pages handed over so far; a thread writes it into the
-        bundle folder when it comes, unless a page came meanwhile."""
-        try:
-            self.writing = self.service.ask_for_files()
-        except ServiceError as error:
-            self.failure = self.failure or str(error)
-            return
-        writer = threading.Thread(target=self.write_index, args=(self.writing,), daemon=True)
-        writer.start()
-        self.writers.append(writer)
-
-    def write_index(self, message_id):
-        try:
-            files = self.service.files(message_id, self.options["timeout"])
-            with self.writing_files:
-                if self.writing != message_id:  # a page came since: a newer index is asked for
-                    return
-                shutil.rmtree(self.bundle, ignore_errors=True)  # no pieces of an older index
-                for name, data in files.items():
-                    if name not in READY_MADE_UI:
-                        path = self.bundle / name
-                        path.parent.mkdir(parents=True, exist_ok=True)
-                        path.write_bytes(data)
-                self.written = message_id
-        except (OSError, ServiceError) as error:
-            self.failure = self.failure or str(error)
-
-    def end(self):
-        if self.service is None:
-            return {}, self.failure
-        try:
-            if not self.failure and not self.marked:  # no page marks its text: Pagefind indexes them all
-                for path in self.unmarked:
-                    self.add(path, path.read_bytes())
-            if not self.failure and not self.writing:
-                self.ask_for_index()
-            for writer in self.writers:
-                writer.join()
-            if not self.failure and self.written != self.writing:
-                self.failure = "the index was not written"
-        except OSError as error:
-            self.failure = self.failure or str(error)
-        finally:
-            self.service.close()
-        return self.taken, self.failure
-
-
-def marked_pages(generators, settings):
-    """The output paths of the pages that hold posts' and pages' text (what the theme marks with
-    data-pagefind-body), as Pelican's generators write them."""
-    lists = ("articles", "translations", "hidden_articles", "hidden_translations", "pages", "hidden_pages")
-    output = Path(settings["OUTPUT_PATH"])
-    return [output / content.save_as for generator in generators for name in lists
-            for content in getattr(generator, name, None) or () if getattr(content, "save_as", None)]
-
-
-class AsWrittenRun:
-    """The end of an IndexAsWritten, what build_order waits for (as for an IndexRun): wait() checks
-    its index, or has the command line make it (IndexRun) if the pages indexed are not those in
-    the folder now."""
-
-    def __init__(self, as_written, output_path, options, digest, cache):
-        self.as_written, self.output_path, self.options = as_written, output_path, options
-        self.digest, self.cache = digest, cache
-        self.folder = output_path / options["bundle_dir"]
-        self.how = None  # "as written" or "at the end", once waited for
-        as_written.stop_taking()
-
-    def wait(self):
-        if self.how:
-            return
-        taken, failure = self.as_written.finish() or ({}, "its process ended")
-        pages = [page for page, _ in html_pages(self.output_path) if not page.is_relative_to(self.folder)]
-        if failure is None and set(pages) == set(taken) and all(unchanged_since(page, taken) for page in pages):
-            self.how = "as written"
-            log.debug("Search: the index was made as the pages were written")
-            checked_index(self.output_path, self.options, 0, "")
-            if self.digest:
-                keep_index(self.output_path, self.options, self.cache, self.digest)
-            return
-        self.how = "at the end"
-        log.debug("Search: indexing the finished pages (%s)", failure or "pages changed since they were indexed")
-        shutil.rmtree(self.folder, ignore_errors=True)
-        IndexRun(self.output_path, self.options, self.digest, self.cache).wait()
-
     def stop(self):
-        self.how = self.how or "stopped"
-        self.as_written.stop()
-
-
-_AS_WRITTEN = {}  # output folder -> the IndexAsWritten of the build writing there
-
-
-def start_index_as_written(pelican):
-    """initialized receiver: hand the pages to Pagefind as they are written (not in the preview,
-    which indexes once its pages are served)."""
-    stale = _AS_WRITTEN.pop(str(absolute(pelican.settings["OUTPUT_PATH"])), None)
-    if stale:
-        stale.stop()
-    options = options_of(pelican.settings)
-    if options["enabled"] and not options["deferred"]:
-        as_written = IndexAsWritten(pelican.settings)
-        _AS_WRITTEN[str(as_written.output)] = as_written
-
-
-def page_written(path, context=None, **_):
-    """content_written receiver."""
-    for as_written in _AS_WRITTEN.values():
-        as_written.written(path)
-
-
-def expect_marked_pages(generators):
-    """all_generators_finalized receiver: say which pages the index waits for."""
-    settings = generators[0].settings
-    as_written = _AS_WRITTEN.get(str(absolute(settings["OUTPUT_PATH"])))
-    if as_written:
-        as_written.expect(marked_pages(generators, settings))
-
-    def stop(self):
+        """End Pagefind unfinished (a later step failed, or it took too long)."""
         self.done = True
         if self.process.poll() is None:
             self.process.kill()
@@ -458,10 +234,9 @@ def expect_marked_pages(generators):
         self.said.close()
 
 
-def index_started(settings, as_written=None):
-    """Start indexing the pages in the output folder: the IndexRun (or, with the IndexAsWritten
-    of this build, its AsWrittenRun), or None when the index is already there (search off,
-    or the last index copied: no page changed)."""
+def index_started(settings):
+    """Start indexing the pages in the output folder: the IndexRun, or None when the index is
+    already there (search off, or the last index copied: no page changed)."""
     options = options_of(settings)
     if not options["enabled"]:
         return None
@@ -470,13 +245,9 @@ def index_started(settings, as_written=None):
     cache = Path(settings["CACHE_PATH"]) / "search_index"
     digest = pages_digest(output_path, options) if options["reuse"] else None
     if digest and cached_index_fits(cache, digest):
-        if as_written:
-            as_written.abandon()  # it may be writing into the folder: it ends first
         shutil.rmtree(bundle, ignore_errors=True)
         linked_copy(cache / "bundle", bundle)
         return None
-    if as_written:  # it empties the folder before it writes there
-        return AsWrittenRun(as_written, absolute(output_path), options, digest, cache)
     shutil.rmtree(bundle, ignore_errors=True)  # no index pieces of old builds
     pagefind_command(output_path, options)  # a missing Pagefind stops the build here, with its sentence
     return IndexRun(output_path, options, digest, cache)
@@ -513,6 +284,3 @@ def needs_build_order(pelican):
 def register():
     signals.initialized.connect(add_search_settings)
     signals.initialized.connect(needs_build_order)
-    signals.initialized.connect(start_index_as_written)
-    signals.content_written.connect(page_written)
-    signals.all_generators_finalized.connect(expect_marked_pages)

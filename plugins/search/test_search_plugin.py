@@ -2,11 +2,7 @@
 
 import gzip
 import json
-import logging
-import shutil
 import sys
-import time
-from pathlib import Path
 
 import pytest
 
@@ -103,94 +99,35 @@ def test_a_bundle_folder_outside_the_output_is_refused(build):
         build(bundle_dir="../elsewhere")
 
 
-def test_the_index_made_as_pages_are_written_is_pagefinds_own(build, caplog, tmp_path):
-    """The pages go to Pagefind's service as Pelican writes them; the pieces of text it keeps (named
-    by their content) are those its command line makes from the finished folder."""
-    from search.search import DEFAULTS, run_pagefind
-
-    with caplog.at_level(logging.DEBUG, logger="search.search"):
-        output = build()
-    assert "the index was made as the pages were written" in caplog.text
-    finished = tmp_path / "finished"
-    shutil.copytree(output, finished, ignore=shutil.ignore_patterns("pagefind"))
-    run_pagefind(finished, DEFAULTS)
-    assert sorted(p.name for p in (output / "pagefind" / "fragment").iterdir()) == \
-        sorted(p.name for p in (finished / "pagefind" / "fragment").iterdir())
-    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text())
-    assert [language["page_count"] for language in entry["languages"].values()] == [2]
-
-
-PAGE = '<html lang="en"><body><header>Menu</header><main{mark}>{text}</main></body></html>'
-
-
 @pytest.fixture
-def as_written(tmp_path):
-    """An IndexAsWritten on a folder the test writes pages into, as Pelican's writer would."""
-    from search.search import IndexAsWritten
+def pagefind_runs(monkeypatch):
+    """The IndexRuns the test's builds start: the real class, each instance kept for the test."""
+    import search.search as search_module
 
-    output = tmp_path / "site"
-    settings = {"OUTPUT_PATH": str(output), "CACHE_PATH": str(tmp_path / "cache"), "SEARCH": {"reuse": False}}
-    started = []
+    runs = []
+    own_init = search_module.IndexRun.__init__
 
-    def start():
-        started.append(IndexAsWritten(settings))
-        return started[-1]
+    def init(run, *arguments):
+        own_init(run, *arguments)
+        runs.append(run)
 
-    def write(name, text, mark=" data-pagefind-body"):
-        page = output / name / "index.html"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(PAGE.format(mark=mark, text=text))
-        started[-1].written(page)
-        return page
-
-    yield settings, start, write
-    for worker in started:
-        worker.stop()
+    monkeypatch.setattr(search_module.IndexRun, "__init__", init)
+    return runs
 
 
-def index_written(settings, timeout=30):
-    entry = Path(settings["OUTPUT_PATH"]) / "pagefind" / "pagefind-entry.json"
-    deadline = time.monotonic() + timeout
-    while not entry.exists() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return entry.exists()
+def test_a_pagefind_that_takes_too_long_is_stopped_and_said(build, pagefind_runs):
+    """IndexRun.wait's time-out ends Pagefind (stop()) and says so, naming the setting's seconds."""
+    with pytest.raises(SearchIndexError, match=r"did not finish within 0 s and was stopped"):
+        build(timeout=0, reuse=False)
+    assert pagefind_runs and all(run.process.poll() is not None for run in pagefind_runs), "Pagefind left running"
 
 
-def finished_index(settings, worker):
-    from search.search import index_started
-
-    run = index_started(settings, worker)
-    run.wait()
-    return run.how, indexed(Path(settings["OUTPUT_PATH"]))
-
-
-def test_the_index_is_written_once_the_expected_pages_are_in_and_again_for_a_later_one(as_written):
-    settings, start, write = as_written
-    worker = start()
-    first, second = write("first", "Piriformis stretch"), write("second", "Sleep and melatonin")
-    worker.expect([first, second])
-    assert index_written(settings)  # while the lists would be written
-    write("tags", "A list", mark="")
-    write("later", "Trigger points")  # a page of text nobody expected: the index is written again
-    how, records = finished_index(settings, worker)
-    assert how == "as written" and set(records) == {"/first/", "/second/", "/later/"}
-
-
-def test_a_page_written_again_after_it_was_indexed_is_indexed_from_the_finished_folder(as_written):
-    settings, start, write = as_written
-    worker = start()
-    page = write("first", "Piriformis stretch")
-    worker.expect([page])
-    assert index_written(settings)  # so the page was indexed as it was
-    page.write_text(PAGE.format(mark=" data-pagefind-body", text="Serotonin"))  # not through the writer
-    how, records = finished_index(settings, worker)
-    assert how == "at the end" and "Serotonin" in records["/first/"]["content"]
-
-
-def test_without_a_marked_page_every_page_is_indexed_as_pagefind_does(as_written):
-    settings, start, write = as_written
-    worker = start()
-    write("first", "Piriformis stretch", mark="")
-    write("second", "Sleep and melatonin", mark="")
-    how, records = finished_index(settings, worker)
-    assert how == "as written" and set(records) == {"/first/", "/second/"}
+def test_a_later_step_that_fails_stops_pagefind_and_its_own_error_is_said(pelican_build, tmp_path, pagefind_runs):
+    """build_order stops the steps still running when a later one fails (here security_headers,
+    whose _headers file is a folder a post took): the error said is that step's, not a stop()'s."""
+    files = {**POSTS, "templates/partials/tag_index.html": "",
+             "clash.md": "Title: Clash\nDate: 2024-01-03\nSave_as: _headers/index.html\n\nIn the way.\n"}
+    settings = {"SEARCH": {"reuse": False}, "CACHE_PATH": str(tmp_path / "cache"), "THEME_STATIC_PATHS": []}
+    with pytest.raises(IsADirectoryError, match="_headers"):
+        pelican_build(files, settings=settings, plugins=["search", "theme_assets", "build_order", "security_headers"])
+    assert pagefind_runs and all(run.process.poll() is not None for run in pagefind_runs), "Pagefind left running"

@@ -31,7 +31,6 @@ from pelican import signals
 
 from plugins.shared import plugin_list, security_policy
 from plugins.shared.site_pages import html_pages
-from plugins.shared.written_files import WrittenFilesWorker, absolute
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 DEFAULTS = {
@@ -69,9 +68,6 @@ DEFAULTS = {
     # mailto: or https: address, or a page of the site (about/); None writes no file. Written when
     # SITEURL is an address (publish builds); it expires a year after the build.
     "security_contact": None,
-    # Each page's inline code read as it is written, by a second process (InlineSourcesAsWritten);
-    # the preview, which writes few pages per build, reads them at the end.
-    "while_writing": True,
 }
 INLINE = re.compile(r"<(script|style)(\s[^>]*)?>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
 THEME_SOURCES = "SECURITY_HEADERS_THEME_SOURCES"  # where the theme's hashes wait for the end of the build
@@ -118,18 +114,16 @@ def theme_inline_sources(env, settings):
     return found
 
 
-def inline_sources(output, cache_file=None, found_as_written=None):
+def inline_sources(output, cache_file=None):
     """{"script-src": {hash, ...}, "style-src": {...}} of the inline code in the pages, and {hash: a
     page that holds it} (to name a page whose inline code the policy blocks). `cache_file`: what
     the last build found in each page, by the page's address, modification time and size (the
-    preview's next start reads a thousand pages again otherwise); `found_as_written`: the same,
-    found as the pages were written (InlineSourcesAsWritten)."""
+    preview's next start reads a thousand pages again otherwise)."""
     found, where = {"script-src": set(), "style-src": set()}, {}
     cached, seen = read_cache(cache_file), {}
-    known = {**cached, **(found_as_written or {})}
     for page, status in html_pages(output):
         key = (page.relative_to(output).as_posix(), status.st_mtime_ns, status.st_size)
-        sources = known.get(key)
+        sources = cached.get(key)
         if sources is None:
             try:
                 sources = page_inline_sources(page, status.st_mtime_ns, status.st_size)
@@ -142,50 +136,6 @@ def inline_sources(output, cache_file=None, found_as_written=None):
     if cache_file and seen != cached:
         write_cache(cache_file, seen)
     return found, where
-
-
-class InlineSourcesAsWritten(WrittenFilesWorker):
-    """Each page's inline code read as Pelican writes it, by a fork of the build, on the core the
-    rendering leaves idle: at the end, only the pages written again since are read."""
-
-    name = "inline sources"
-
-    def wants(self, path):
-        return path.suffix == ".html" and super().wants(path)
-
-    def begin(self):
-        self.found = {}
-
-    def take(self, path, stamp):
-        mtime_ns, size, _ = stamp
-        try:
-            sources = page_inline_sources(path, mtime_ns, size)
-        except (OSError, UnicodeDecodeError):
-            return
-        self.found[(path.relative_to(self.output).as_posix(), mtime_ns, size)] = sources
-
-    def end(self):
-        return self.found
-
-
-_AS_WRITTEN = {}  # output folder -> the InlineSourcesAsWritten of the build writing there
-
-
-def read_pages_as_written(pelican):
-    """initialized receiver (not in the preview, whose pages mostly stay as they were)."""
-    output = str(absolute(pelican.settings["OUTPUT_PATH"]))
-    stale = _AS_WRITTEN.pop(output, None)
-    if stale:
-        stale.stop()
-    options = options_of(pelican.settings)
-    if options["enabled"] and options["while_writing"]:
-        _AS_WRITTEN[output] = InlineSourcesAsWritten(output)
-
-
-def page_written(path, context=None, **_):
-    """content_written receiver."""
-    for as_written in _AS_WRITTEN.values():
-        as_written.written(path)
 
 
 def read_cache(cache_file):
@@ -232,8 +182,7 @@ def site_headers(settings, output):
     options = options_of(settings)
     allowed = settings.get(THEME_SOURCES) or {"script-src": set(), "style-src": set()}
     cache = settings.get("CACHE_PATH") and Path(settings["CACHE_PATH"]) / "security_headers" / "inline_sources.pickle"
-    as_written = _AS_WRITTEN.pop(str(absolute(output)), None)
-    in_pages, where = inline_sources(output, cache, as_written.finish() if as_written else None)
+    in_pages, where = inline_sources(output, cache)
     for directive, sources in in_pages.items():
         for source in sorted(sources - allowed.get(directive, set())):
             log.warning("%s has inline %s that is not the theme's, so the site's security policy blocks it "
@@ -336,5 +285,3 @@ def needs_build_order(pelican):
 def register():
     signals.all_generators_finalized.connect(remember_theme_sources)
     signals.initialized.connect(needs_build_order)
-    signals.initialized.connect(read_pages_as_written)
-    signals.content_written.connect(page_written)

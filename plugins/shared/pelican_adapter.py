@@ -31,9 +31,11 @@ import inspect
 import re
 
 import pelican
+from pelican import readers
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import LimitFilter
+from pelican.plugins import _utils
 from pelican.settings import DEFAULT_CONFIG
 from pelican.writers import Writer
 
@@ -54,6 +56,11 @@ PRIVATE = {
                             "keeps every post of every build of a long-running builder unless emptied",
     "LimitFilter._raised_messages": "Pelican's memory of the warnings said in this process",
     "LimitFilter._group_count": "Pelican's count of the grouped warnings said in this process",
+    "readers._DISCARD": "the marker Pelican's readers give an empty field (Tags: with nothing after it), which "
+                        "Pelican recognises only by identity: a post read in another process must hold this "
+                        "process's marker, not a copy",
+    "plugins._utils.load_plugins": "the plugins of the settings, imported as Pelican imports them, for a second "
+                                   "process that reads posts (parallel_reading) without starting a whole build",
 }
 OPEN_SIGNATURE = "(self, filename, encoding, override=False)"
 
@@ -123,6 +130,20 @@ def forget_repeated_warnings():
     LimitFilter._group_count.clear()
 
 
+def discard_marker():
+    """The marker Pelican's readers give a field left empty, dropped by identity after reading."""
+    # readers._DISCARD (private): compared with `is`; no public name for it.
+    return readers._DISCARD
+
+
+def register_plugins(settings):
+    """Import and register the plugins of `settings` as Pelican does, without a build (no
+    `initialized` signal): for a process that only reads posts."""
+    # plugins._utils.load_plugins (private): the only way to load PLUGINS from PLUGIN_PATHS as Pelican does.
+    for plugin in _utils.load_plugins(settings):
+        plugin.register()
+
+
 def problems():
     """What differs, in the Pelican installed, from what PRIVATE relies on: one sentence each,
     naming the attribute and the version; empty when nothing does."""
@@ -162,4 +183,9 @@ def problems():
         attribute = name.partition(".")[2]
         if not callable(getattr(getattr(LimitFilter, attribute, None), "clear", None)):
             missing(name, f"pelican.log.LimitFilter has no {attribute} to clear any more")
+    marker = getattr(readers, "_DISCARD", None)
+    if marker is None or readers._filter_discardable_metadata({"tags": marker}) != {}:
+        missing("readers._DISCARD", "pelican.readers no longer drops its _DISCARD marker by identity")
+    if not callable(getattr(_utils, "load_plugins", None)):
+        missing("plugins._utils.load_plugins", "pelican.plugins._utils has no load_plugins any more")
     return found
