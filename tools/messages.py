@@ -120,9 +120,9 @@ def install(tracebacks=False):
     for handler in list(root.handlers):
         root.removeHandler(handler)
     root.addHandler(WritersHandler(tracebacks))
-    import pelican
+    from plugins.shared.pelican_adapter import print_pelicans_lines_with
 
-    pelican.console = PlainConsole(tracebacks)
+    print_pelicans_lines_with(PlainConsole(tracebacks))
 
 
 class PlainConsole:

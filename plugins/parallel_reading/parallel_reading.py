@@ -233,7 +233,7 @@ def share_reading(generator):
     options = options_of(generator.settings)
     if not options["enabled"] or cores() < 2:
         return
-    if "get_cached_data" in vars(generator):  # the preview's builder answers with the posts it keeps
+    if pelican_adapter.answers_before_reading(generator):  # the preview's builder answers with the posts it keeps
         return
     readers = generator.readers
     to_read = []

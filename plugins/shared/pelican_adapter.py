@@ -56,6 +56,8 @@ PRIVATE = {
                             "keeps every post of every build of a long-running builder unless emptied",
     "LimitFilter._raised_messages": "Pelican's memory of the warnings said in this process",
     "LimitFilter._group_count": "Pelican's count of the grouped warnings said in this process",
+    "pelican.console": "the rich Console Pelican prints its closing line and spinner through (module-wide, no "
+                       "setting replaces it): the writer's messages print them as paragraphs",
     "readers._DISCARD": "the marker Pelican's readers give an empty field (Tags: with nothing after it), which "
                         "Pelican recognises only by identity: a post read in another process must hold this "
                         "process's marker, not a copy",
@@ -107,6 +109,12 @@ def ask_before_reading(generator, kept, keep):
     generator.cache_data = keep
 
 
+def answers_before_reading(generator):
+    """True when ask_before_reading() gave `generator` something that answers for the files it reads."""
+    # Generator.get_cached_data (private): set on the instance by ask_before_reading, not on the class.
+    return "get_cached_data" in vars(generator)
+
+
 def give_site(content, context):
     """A post kept from the build before resolves its links in the new build's site."""
     # Content._context (private): the site a post's {filename} links resolve in; set only by its constructor.
@@ -128,6 +136,13 @@ def forget_repeated_warnings():
     LimitFilter._raised_messages.clear()
     # LimitFilter._group_count (private): the grouped warnings' counts; no public way to reset it.
     LimitFilter._group_count.clear()
+
+
+def print_pelicans_lines_with(printer):
+    """Have Pelican print its own lines (its closing "Done: Processed …", its spinner) through
+    `printer`, an object with the print(), status() and print_exception() of rich's Console."""
+    # pelican.console (private): the module-wide Console Pelican's functions print through.
+    pelican.console = printer
 
 
 def discard_marker():
@@ -183,6 +198,8 @@ def problems():
         attribute = name.partition(".")[2]
         if not callable(getattr(getattr(LimitFilter, attribute, None), "clear", None)):
             missing(name, f"pelican.log.LimitFilter has no {attribute} to clear any more")
+    if not hasattr(pelican, "console"):
+        missing("pelican.console", "the pelican module has no console any more")
     marker = getattr(readers, "_DISCARD", None)
     if marker is None or readers._filter_discardable_metadata({"tags": marker}) != {}:
         missing("readers._DISCARD", "pelican.readers no longer drops its _DISCARD marker by identity")
