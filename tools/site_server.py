@@ -44,7 +44,6 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
 
     def list_directory(self, path):
         self.send_error(404)  # a folder without index.html is not a page
-        return None
 
     def send_error(self, code, message=None, explain=None):
         not_found_page = Path(self.directory) / "404.html"

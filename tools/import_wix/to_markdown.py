@@ -59,7 +59,7 @@ DROPPED = [
     "link",
 ]
 VIDEO_HOOKS = {"figure-VIDEO", "video-viewer", "video-player", "figure-VIDEO_PLAYER"}
-PICTURE_NAME = re.compile(r"\.(jpe?g|png|webp|gif|avif|heic)$", re.I)
+PICTURE_NAME = re.compile(r"\.(jpe?g|png|webp|gif|avif|heic)$", re.IGNORECASE)
 
 
 @dataclass
@@ -101,7 +101,7 @@ def link_target(href, page_url, site_hosts):
         pass
     elif href.startswith("//"):
         href = "https:" + href
-    elif not scheme and re.match(r"^(www\.)?[\w-]+(\.[\w-]+)*\.[a-z]{2,}(:\d+)?([/?#]|$)", href, re.I):
+    elif not scheme and re.match(r"^(www\.)?[\w-]+(\.[\w-]+)*\.[a-z]{2,}(:\d+)?([/?#]|$)", href, re.IGNORECASE):
         href = "https://" + href  # Wix keeps what was typed: href="www.nhs.uk/…"
     elif href.startswith("/") and page_url:
         href = urljoin(page_url, href)
