@@ -491,7 +491,7 @@ def suffix_format(path):
 
 def edits(a, b):
     """The number of letters to add, remove, change or swap to turn `a` into `b`."""
-    previous, current = None, list(range(len(b) + 1))
+    previous, current = [], list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
         before, previous, current = previous, current, [i] + [0] * len(b)
         for j in range(1, len(b) + 1):

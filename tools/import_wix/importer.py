@@ -55,7 +55,7 @@ class Importer:
             self.folder = Folder(
                 Path(self.site).expanduser(), self.web, limits.get("max_bytes") or 25 * 1024 * 1024
             )
-            self.source = self.folder
+            self.source: Folder | Web = self.folder
             self.site_url = ""
         else:
             if self.site and not re.match(r"https?://", self.site, re.IGNORECASE):
