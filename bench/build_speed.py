@@ -343,7 +343,7 @@ def measure(posts, repeat, folder):
     hugo = hugo_site(folder, content)
     cache = folder / "cache-site"
     times = {name: [] for name in VARIANTS}
-    memory = {name: 0 for name in VARIANTS}
+    memory = dict.fromkeys(VARIANTS, 0)
     preview = Preview(folder, content)
     site_build(folder, content, cache, cold=True)  # a first build of each, not counted
     hugo_build(hugo)
@@ -398,8 +398,8 @@ def table(results):
         lines.append("")
         page = result.get("preview edit, page written")
         if page is not None:
-            lines += [f"The preview's builder says the edited post's page is written (`visible`, the browser "
-                      f"reloads) {page:.2f} s after the build starts (median); the rest of the site follows.", ""]
+            lines += [(f"The preview's builder says the edited post's page is written (`visible`, the browser "
+                       f"reloads) {page:.2f} s after the build starts (median); the rest of the site follows."), ""]
         servers = result.get("servers")
         if servers:
             lines += ["| what the writer feels | preview | hugo server | preview / hugo |", "|---|---|---|---|"]
@@ -437,11 +437,11 @@ def targets(results):
             save, hugo_save = ours["save → visible"], theirs["save → visible"]
             ready, hugo_ready = ours["ready"], theirs["ready"]
             lines += [
-                f"- save → visible ≤ 0.3 s and ≤ 2 × hugo server: {seconds(save)}, "
-                f"{(save / hugo_save) if save and hugo_save else float('nan'):.2f} × (hugo server {seconds(hugo_save)})",
-                f"- ready ≤ 2 × hugo server, no save lost: "
-                f"{(ready / hugo_ready) if ready and hugo_ready else float('nan'):.2f} × "
-                f"({seconds(ready)} against {seconds(hugo_ready)}), {ours['lost']} lost",
+                (f"- save → visible ≤ 0.3 s and ≤ 2 × hugo server: {seconds(save)}, "
+                 f"{(save / hugo_save) if save and hugo_save else float('nan'):.2f} × (hugo server {seconds(hugo_save)})"),
+                (f"- ready ≤ 2 × hugo server, no save lost: "
+                 f"{(ready / hugo_ready) if ready and hugo_ready else float('nan'):.2f} × "
+                 f"({seconds(ready)} against {seconds(hugo_ready)}), {ours['lost']} lost"),
                 f"- cold make publish ≤ 2 × pelican+typogrify: {r['site cold'] / r['pelican+typogrify']:.2f} ×",
             ]
     servers = results.get(3000, {}).get("servers")

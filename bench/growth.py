@@ -14,8 +14,8 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from read_next.read_next import related  # noqa: E402
-from reading_time.reading_time import estimate_reading_time  # noqa: E402
+from read_next.read_next import related
+from reading_time.reading_time import estimate_reading_time
 
 # Text shapes for the reading-time estimate (its word pattern, and plugins/shared/html_text's
 # patterns; the last, with a <noscript>, the HTML parser it leaves nesting elements to), at 1 MB.

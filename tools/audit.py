@@ -15,9 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from plugins.comments.isso_server import running_isso
 from tools import chromium
 from tools.build import build
-from plugins.comments.isso_server import running_isso
 from tools.nginx_server import NginxFailed, NginxMissing, running_nginx
 from tools.server_process import free_port
 
@@ -43,7 +43,7 @@ def lighthouse(url, report_base):
         result = subprocess.run(
             [str(LIGHTHOUSE), url, "--output=json", "--output=html", f"--output-path={report_base}", "--quiet",
              f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"],
-            env={**os.environ, "CHROME_PATH": chromium.executable()}, capture_output=True, text=True,
+            env={**os.environ, "CHROME_PATH": chromium.executable()}, check=False, capture_output=True, text=True,
         )
         if result.returncode == 0 or "Please run Lighthouse again" not in result.stderr:
             break

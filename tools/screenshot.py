@@ -37,7 +37,7 @@ def build(content, output, settings_file=EXAMPLE_SETTINGS):
     result = subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py", "-o", str(output), "-q",
          "-e", *[f"{name}={json.dumps(value)}" for name, value in overrides.items()]],
-        cwd=PROJECT, capture_output=True, text=True)
+        cwd=PROJECT, check=False, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"The site did not build:\n{result.stdout}{result.stderr}")
 
@@ -48,12 +48,12 @@ def pages_of(site):
     post = home.select_one(".post-summary h2 a")
     if post is None:
         raise SystemExit("The site has no post to photograph.")
-    post_path = post["href"].lstrip("/")
+    post_path = str(post["href"]).lstrip("/")
     tag = BeautifulSoup((site / post_path / "index.html").read_text(encoding="utf-8"), "lxml").select_one(
         ".post-footer .tag-list a")
     pages = {"home": "", "post": post_path}
     if tag is not None:
-        pages["tag"] = tag["href"].lstrip("/")
+        pages["tag"] = str(tag["href"]).lstrip("/")
     if (site / "search" / "index.html").is_file():
         pages["search"] = "search/?q=massage"
     if (site / "about" / "index.html").is_file():

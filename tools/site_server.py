@@ -26,6 +26,7 @@ IDLE_TIMEOUT = 30  # seconds a kept-alive connection may wait for its next reque
 
 class SiteRequestHandler(SimpleHTTPRequestHandler):
     timeout = IDLE_TIMEOUT  # socket timeout: an idle connection ends (a subclass may change it)
+    server: "SiteServer"  # the server it answers for (make_server), with the name it was started with
 
     def log_message(self, format, *args):
         pass  # a preview that prints every request buries the messages that matter
@@ -44,7 +45,6 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
 
     def list_directory(self, path):
         self.send_error(404)  # a folder without index.html is not a page
-        return None
 
     def send_error(self, code, message=None, explain=None):
         not_found_page = Path(self.directory) / "404.html"

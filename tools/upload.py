@@ -60,7 +60,7 @@ def rsync(output, destination, *options):
     command = ["rsync", "--recursive", "--links", "--perms", "--times", "--omit-dir-times", "--compress",
                "--checksum", "--delete", "--delete-after", "--delay-updates", "--itemize-changes", *options,
                "--", f"{output}/", destination.rstrip("/") + "/"]
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = subprocess.run(command, check=False, capture_output=True, text=True)
     if result.returncode != 0:
         raise UploadRefused(f"rsync could not reach {destination}:\n{result.stderr.strip()}")
     return [line for line in result.stdout.splitlines() if line.strip()]
@@ -69,7 +69,7 @@ def rsync(output, destination, *options):
 def listing(destination, recursive=True):
     """The destination's entries as rsync lists them ([] when it does not exist yet)."""
     result = subprocess.run(["rsync", *(["--recursive"] if recursive else []), "--list-only", "--",
-                             destination.rstrip("/") + "/"], capture_output=True, text=True)
+                             destination.rstrip("/") + "/"], check=False, capture_output=True, text=True)
     return result.stdout.splitlines() if result.returncode == 0 else []
 
 
@@ -131,7 +131,7 @@ def cname_for(siteurl):
 
 def git_lines(project, *args):
     """The lines git prints, or [] when it fails (no such branch yet)."""
-    result = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True)
+    result = subprocess.run(["git", *args], cwd=project, check=False, capture_output=True, text=True)
     return result.stdout.splitlines() if result.returncode == 0 else []
 
 
@@ -142,7 +142,7 @@ def upload_github(output, project, siteurl, remote="origin", branch="gh-pages", 
     if not GIT_REMOTE.match(remote):
         raise UploadRefused(f'GITHUB_REMOTE "{remote}" is not a git remote: give its name (origin) or its '
                             "address (https://github.com/you/blog.git or git@github.com:you/blog.git).")
-    if subprocess.run(["git", "rev-parse", "--git-dir"], cwd=project, capture_output=True).returncode != 0:
+    if subprocess.run(["git", "rev-parse", "--git-dir"], cwd=project, check=False, capture_output=True).returncode != 0:
         raise UploadRefused(f"{project} is not a git repository: `make github` publishes to its {branch} branch.")
     # The live site: the branch as the last `make github` from here left it (else as last fetched).
     live = set()
@@ -159,7 +159,7 @@ def upload_github(output, project, siteurl, remote="origin", branch="gh-pages", 
     cname = cname_for(siteurl)
     if cname:
         command[3:3] = ["--cname", cname]
-    result = subprocess.run(command, cwd=project, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=project, check=False, capture_output=True, text=True)
     if result.returncode != 0:
         raise UploadRefused(f"Publishing to the {branch} branch failed:\n{(result.stderr or result.stdout).strip()}")
     say(f"Published to the {branch} branch of {remote}" + (f" for {cname}." if cname else "."))

@@ -12,8 +12,8 @@ POST = {"post.md": "Title: A post\nDate: 2023-02-19\nTags: sleep\n\n" + "Sleep w
 
 def test_readers_listed_the_wrong_way_round_are_named_with_the_fix():
     problems = check_order({"PLUGINS": ["build_order", "typography", "content_checks"]})
-    assert problems == ["PLUGINS lists typography and content_checks in that order; list them as content_checks, "
-                        "typography: each wraps the Markdown reader of the one before."]
+    assert problems == [("PLUGINS lists typography and content_checks in that order; list them as content_checks, "
+                         "typography: each wraps the Markdown reader of the one before.")]
     assert check_order({"PLUGINS": ["content_checks", "typography"]}) == []
 
 

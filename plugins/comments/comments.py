@@ -23,7 +23,7 @@ from plugins.shared import security_policy
 # Isso only loads its script and asks for JSON; the hosted services also show frames and pictures.
 # The templates (comments/section.html, comments/macros.html) and static/comments.js each have a
 # branch per provider named here; test_comments_plugin.py keeps them in step.
-PROVIDERS = {
+PROVIDERS: dict[str, dict] = {
     "isso": {"csp": ["script-src", "connect-src"], "counts": True},
     "disqus": {"csp": ["script-src", "connect-src", "frame-src", "img-src", "style-src"], "counts": False},
     "giscus": {"csp": ["script-src", "connect-src", "frame-src"], "counts": False},

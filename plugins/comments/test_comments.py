@@ -11,9 +11,9 @@ from contextlib import ExitStack
 
 import pytest
 
+from plugins.comments.isso_server import running_isso
 from tests.built_site import PROJECT, build_fixture, post_comment, show_comments, theme_asset, write_files
 from tests.page_checks import CONTRAST_JS
-from plugins.comments.isso_server import running_isso
 from tools.site_server import serving
 
 POST = "Title: {title}\nAuthor: Yoko Sakura\nDate: {date}\nTags: {tags}\n{extra}\n{body}\n"

@@ -13,7 +13,7 @@ FOLDER = Path(__file__).resolve().parent
 def test_the_script_embeds_exactly_the_providers_of_the_table():
     script = (FOLDER / "static" / "comments.js").read_text(encoding="utf-8")
     embeds = script[script.index("const embeds = {"):script.index("\n};\n", script.index("const embeds = {"))]
-    assert set(re.findall(r"^  (\w+): ", embeds, re.M)) == set(PROVIDERS)
+    assert set(re.findall(r"^  (\w+): ", embeds, re.MULTILINE)) == set(PROVIDERS)
 
 
 def test_the_section_has_markup_for_exactly_the_providers_of_the_table():

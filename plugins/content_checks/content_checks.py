@@ -110,7 +110,7 @@ _YEAR_LAST = re.compile(r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4}|\d{
 _DAY_NAME = re.compile(r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?P<m>[A-Za-z]+)\.?,?\s+(?P<y>\d{4})" + _REST)
 _NAME_DAY = re.compile(r"^(?P<m>[A-Za-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _REST)
 _TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.h](?P<m>\d{2}))?(?::(?P<s>\d{2}))?\s*(?P<half>[ap]\.?m\.?)?"
-                   r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?$", re.I)
+                   r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?$", re.IGNORECASE)
 _QUOTES = "\"'\u201c\u201d\u2018\u2019"
 
 
@@ -219,15 +219,15 @@ def date_problem(value, name="Date"):
             return None
         if not 1 <= month <= 12 and not impossible(year, day, month):  # 2026-13-01: the day and month swapped
             return (f"{shown} is not a date: {reason}",
-                    f"If you mean {in_words(year, day, month)}, write {year}-{day:02}-{month:02}"
-                    f"{value[match.end(3):]}.")
+                    (f"If you mean {in_words(year, day, month)}, write {year}-{day:02}-{month:02}"
+                     f"{value[match.end(3):]}."))
         if not impossible(year, month, day):
             return f"{shown} is not a date: {reason}", "Correct the time: write it like 2023-02-19 09:30."
         if 1 <= month <= 12 and day > days_in(year, month):
             last = days_in(year, month)
             return (f"{shown} is not a date: {reason}",
-                    f"Correct the day, as year-month-day: the last day of {MONTHS[month - 1]} {year} is "
-                    f"{year}-{month:02}-{last:02}.")
+                    (f"Correct the day, as year-month-day: the last day of {MONTHS[month - 1]} {year} is "
+                     f"{year}-{month:02}-{last:02}."))
         return f"{shown} is not a date: {reason}", EXAMPLE_DATES
     days, time = readings(value.strip())
     if time is None or not days:
@@ -368,7 +368,7 @@ def read_source(path, kind, known_fields, filename_metadata=None):
         if value and name.lower() not in source.fields:
             source.fields[name.lower()] = (name.capitalize(), value, 1)  # as Pelican reads it
 
-    for lower, (name, value, line) in source.fields.items():
+    for name, value, line in source.fields.values():
         found = _FIELD_MARKUP.search(value)
         if found:
             problem(line, f'"{name}" holds {found.group(0).strip()}, which would run as script or hide the rest of '
@@ -445,14 +445,14 @@ _FENCE = re.compile(r"^(`{3,}|~{3,})[ ]*([^`\s]*[^`]*)$")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 UNRENDERED = (
     (re.compile(r"\{%-?\s*\w+.*?%\}"), "template tag",
-     "another blog engine's template tag (Jekyll, Liquid, a plugin), which the site does not run: readers would "
-     "see it as typed",
-     "Write what it should show in Markdown: a picture as ![what it shows](/images/…), a video, a gist or a tweet "
-     "as a link to it."),
+     ("another blog engine's template tag (Jekyll, Liquid, a plugin), which the site does not run: readers would "
+      "see it as typed"),
+     ("Write what it should show in Markdown: a picture as ![what it shows](/images/…), a video, a gist or a tweet "
+      "as a link to it.")),
     (re.compile(r"\$\$.+?\$\$|^\s*\$\$\s*$"), "math",
      "math written for TeX between $$, which the site does not draw: readers would see the formula as typed",
-     "Write the formula in words, show it as a picture with a description, or put it between ``` lines to "
-     "show it as code."),
+     ("Write the formula in words, show it as a picture with a description, or put it between ``` lines to "
+      "show it as code.")),
 )
 
 
@@ -491,7 +491,7 @@ def suffix_format(path):
 
 def edits(a, b):
     """The number of letters to add, remove, change or swap to turn `a` into `b`."""
-    previous, current = None, list(range(len(b) + 1))
+    previous, current = [], list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
         before, previous, current = previous, current, [i] + [0] * len(b)
         for j in range(1, len(b) + 1):
@@ -681,7 +681,7 @@ def unusable_pictures(settings):
     or None; None instead of the function when that plugin is not in use."""
     if "responsive_images" not in settings.get("PLUGINS", []):
         return None
-    from responsive_images.responsive_images import options_of, source_file, unusable_picture
+    from responsive_images.responsive_images import options_of, source_file
 
     limit, root = options_of(settings)["max_megapixels"], Path(settings["PATH"])
 
@@ -1071,10 +1071,10 @@ def report(problems, strict):
 
 def derive_blank_summary(content):
     """content_object_init receiver: an empty `Summary:` means "make one from the text"."""
-    if isinstance(content, (Article, Page)) and "summary" in content.metadata:
-        if not re.sub(r"<[^>]*>", "", content.metadata["summary"] or "").strip():
-            del content.metadata["summary"]
-            summarise_again(content)
+    if (isinstance(content, (Article, Page)) and "summary" in content.metadata
+            and not re.sub(r"<[^>]*>", "", content.metadata["summary"] or "").strip()):
+        del content.metadata["summary"]
+        summarise_again(content)
 
 
 class CheckedMarkdownReader(MarkdownReader):

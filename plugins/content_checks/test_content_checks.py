@@ -100,8 +100,8 @@ def test_a_quoted_date_in_a_dashed_header_says_remove_the_quotes(tmp_path):
 @pytest.mark.parametrize(("raw", "words"), [
     (b"\xef\xbb\xbf", "is empty."),
     (b"\xef\xbb\xbf\r\n\r\n", "is empty."),
-    (b"Title\n=====\n\n:date: 2024-01-01\n", "is written in reStructuredText (.rst): the site reads posts written in "
-                                            "Markdown only."),
+    (b"Title\n=====\n\n:date: 2024-01-01\n", ("is written in reStructuredText (.rst): the site reads posts written in "
+                                             "Markdown only.")),
 ])
 def test_files_the_site_cannot_read_get_one_message(tmp_path, raw, words):
     parsed, problems = source(tmp_path, raw, name="post.rst" if b"=====" in raw else "post.md")
@@ -238,8 +238,8 @@ def test_dates_written_year_month_day_are_read(tmp_path, value):
       "Correct the day, as year-month-day: the last day of November 2026 is 2026-11-30."),
      ("2027-02-29", 'The date "2027-02-29" is not a date: 2027 is not a leap year, so February has 28 days.',
       "Correct the day, as year-month-day: the last day of February 2027 is 2027-02-28."),
-     ("2026-13-01", 'The date "2026-13-01" is not a date: there are 12 months, and the month comes second '
-                    "(year-month-day), so 13 cannot be one.", "If you mean 13 January 2026, write 2026-01-13."),
+     ("2026-13-01", ('The date "2026-13-01" is not a date: there are 12 months, and the month comes second '
+                     "(year-month-day), so 13 cannot be one."), "If you mean 13 January 2026, write 2026-01-13."),
      ("2026-03-12 25:00", 'The date "2026-03-12 25:00" is not a date: an hour goes from 00 to 23.',
       "Correct the time: write it like 2023-02-19 09:30."),
      ('"2026-03-12"', "The date is written between quotes.", "Remove the quotes: Date: 2026-03-12."),

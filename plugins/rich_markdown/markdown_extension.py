@@ -21,15 +21,15 @@ def text_of(element):
 class TablesAndFigures(Treeprocessor):
     def run(self, root):
         parents = {child: parent for parent in root.iter() for child in parent}
-        for number, table in enumerate([e for e in root.iter("table")], 1):
+        for number, table in enumerate(list(root.iter("table")), 1):
             self.style_cells(table)
             self.wrap(table, parents[table], number)
-        for paragraph in [e for e in root.iter("p")]:
+        for paragraph in list(root.iter("p")):
             self.figure(paragraph)
 
     @staticmethod
     def style_cells(table):
-        rows = [row for row in table.iter("tr")]
+        rows = list(table.iter("tr"))
         columns = {}
         for row in rows:
             for index, cell in enumerate(row):
@@ -88,5 +88,5 @@ class RichMarkdown(Extension):
         md.postprocessors.register(FocusableCode(md), "rich_markdown_code", 5)
 
 
-def makeExtension(**kwargs):  # noqa: N802 (Python-Markdown's name)
+def makeExtension(**kwargs):  # the name Python-Markdown looks for
     return RichMarkdown(**kwargs)

@@ -86,15 +86,15 @@ def test_theme_code_using_settings_is_hashed_as_the_pages_render_it(pelican_buil
 
 
 def test_security_txt_says_whom_to_tell_and_expires_within_a_year(pelican_build, tmp_path):
-    from datetime import datetime, timedelta, timezone
+    from datetime import UTC, datetime, timedelta
 
     output = build(pelican_build, tmp_path, SITEURL="https://www.example.org",
                    SECURITY_HEADERS={"security_contact": "about/"})
     fields = dict(line.split(": ", 1) for line in (output / ".well-known" / "security.txt").read_text().splitlines())
     assert fields["Contact"] == "https://www.example.org/about/"
     assert fields["Canonical"] == "https://www.example.org/.well-known/security.txt"
-    expires = datetime.strptime(fields["Expires"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-    assert timedelta(days=300) < expires - datetime.now(timezone.utc) <= timedelta(days=366)
+    expires = datetime.strptime(fields["Expires"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    assert timedelta(days=300) < expires - datetime.now(UTC) <= timedelta(days=366)
 
 
 def test_no_security_txt_without_an_address_to_give(pelican_build, tmp_path):

@@ -113,13 +113,14 @@ def image_of(settings, post):
 def blog_posting(settings, post):
     url = absolute(settings, post.url)
     published = post.date.isoformat()
+    modified = getattr(post, "modified", None)
     return {
         "@type": "BlogPosting",
         "@id": f"{url}#post",
         "headline": post.plain_title[:110],
         "description": post.meta_description,
         "datePublished": published,
-        "dateModified": getattr(post, "modified", None).isoformat() if getattr(post, "modified", None) else published,
+        "dateModified": modified.isoformat() if modified else published,
         "keywords": [tag.name for tag in getattr(post, "tags", [])],
         "image": image_of(settings, post),
         "url": url,

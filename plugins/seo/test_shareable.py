@@ -127,5 +127,5 @@ def test_json_ld_uses_only_properties_its_types_have(publish_site):
 
 def test_json_ld_cannot_end_its_script_early(publish_site):
     text = publish_site.page_file(SEED_POST).read_text()
-    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S).group(1)
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.DOTALL).group(1)
     assert "<" not in block and ">" not in block

@@ -55,15 +55,15 @@ _ATTRIBUTES = r"(?:[^>\"'<]|\"[^\"]*\"|'[^']*')*"
 _NAME_END = r"(?=[\t\n\r\f />\x00]|>)"
 # Comments, declarations, and <script>/<style> with their text (not markup: it runs to their end tag).
 _UNREAD = re.compile(rf"<!--.*?(?:-->|\Z)|<[!?][^>]*>?|<(?:script|style){_NAME_END}{_ATTRIBUTES}>.*?(?:</(?:script|style)\s*>|\Z)",
-                     re.S | re.I)
-_BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(sorted(BLOCKS, key=len, reverse=True))}){_NAME_END}{_ATTRIBUTES}>", re.I)
+                     re.DOTALL | re.IGNORECASE)
+_BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(sorted(BLOCKS, key=len, reverse=True))}){_NAME_END}{_ATTRIBUTES}>", re.IGNORECASE)
 _INLINE_TAG = re.compile(rf"</?[a-zA-Z][^\t\n\r\f />\x00]*{_ATTRIBUTES}>")
 _SPACES = re.compile(r"\s+")
 # What the patterns do not follow as the parser does: elements skipped with what they hold, which
 # nest (template, noscript); an empty <script/>; a NUL (it marks where inline tags were). Not
 # followed either, and not worth a parser: "<script" or "<!--" written inside an attribute's quotes
 # (Markdown writes "&lt;" there).
-_LEFT_TO_THE_PARSER = re.compile(r"<(?:template|noscript)|<(?:script|style)[^<>]*/>|\x00", re.I)
+_LEFT_TO_THE_PARSER = re.compile(r"<(?:template|noscript)|<(?:script|style)[^<>]*/>|\x00", re.IGNORECASE)
 
 
 def plain_text(fragment):

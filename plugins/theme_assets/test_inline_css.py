@@ -4,8 +4,8 @@ import hashlib
 import pytest
 from bs4 import BeautifulSoup
 
-from theme_assets.inline_css import InlineCssError, read_css
 from tests.built_site import write_files
+from theme_assets.inline_css import InlineCssError, read_css
 
 OPTIONS = {"stylesheet": "static/css/site.css"}
 

@@ -52,7 +52,7 @@ def plugin_folders(settings, listed_only=True):
 
 def join_feature_files(settings):
     """Add each listed plugin's templates/ and static/ folders to the theme's (in PLUGINS' order)."""
-    for name, folder in plugin_folders(settings).items():
+    for folder in plugin_folders(settings).values():
         for subfolder, setting in FEATURE_FOLDERS.items():
             if (folder / subfolder).is_dir() and str(folder / subfolder) not in settings[setting]:
                 settings[setting] = [*settings[setting], str(folder / subfolder)]

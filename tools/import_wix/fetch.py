@@ -4,7 +4,6 @@ size and in time. A folder is read the same way, by the address each file had on
 
 import http.client
 import re
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -45,7 +44,7 @@ def origin(url):
 
 def host_variants(host):
     """herbclinique.com and www.herbclinique.com are the same site (Wix redirects one to the other)."""
-    bare = host[4:] if host.startswith("www.") else host
+    bare = host.removeprefix("www.")
     return {bare, f"www.{bare}"}
 
 
@@ -138,7 +137,7 @@ class Web:
                 raise error.reason from None
             reason = getattr(error.reason, "strerror", None) or error.reason
             raise Dropped(f"could not connect to {urlsplit(url).netloc} ({reason})") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise Refused(f"it was still coming after {self.max_seconds:g} seconds") from None
         except (ConnectionError, http.client.HTTPException, OSError) as error:
             raise Dropped(f"the connection to {urlsplit(url).netloc} was cut ({error})") from None

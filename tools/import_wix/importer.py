@@ -55,14 +55,14 @@ class Importer:
             self.folder = Folder(
                 Path(self.site).expanduser(), self.web, limits.get("max_bytes") or 25 * 1024 * 1024
             )
-            self.source = self.folder
+            self.source: Folder | Web = self.folder
             self.site_url = ""
         else:
-            if self.site and not re.match(r"https?://", self.site, re.I):
+            if self.site and not re.match(r"https?://", self.site, re.IGNORECASE):
                 self.site = "https://" + self.site
             parts = urlsplit(self.site)  # a free Wix site lives in a folder: name.wixsite.com/blog
             self.site_url = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}" if self.site else ""
-            feed_url = self.feed_address if re.match(r"https?://", self.feed_address, re.I) else ""
+            feed_url = self.feed_address if re.match(r"https?://", self.feed_address, re.IGNORECASE) else ""
             self.web = Web(Allowed(self.site_url, feed_url), **limits)
             self.source = self.web
         self.site_hosts = set()
@@ -81,7 +81,7 @@ class Importer:
 
     def read_feed(self):
         """The feed's posts, or [] when there is none to be had."""
-        if self.feed_address and not re.match(r"https?://", self.feed_address, re.I):
+        if self.feed_address and not re.match(r"https?://", self.feed_address, re.IGNORECASE):
             path = Path(self.feed_address).expanduser()
             if not path.is_file():
                 raise ImportError_(

@@ -80,7 +80,7 @@ def pelican_date(moment):
 def iso_date(text):
     """'2023-02-19T08:12:33.000Z' -> '2023-02-19 08:12+00:00'; '' if it is not a date."""
     try:
-        return pelican_date(datetime.fromisoformat(text.strip().replace("Z", "+00:00")))
+        return pelican_date(datetime.fromisoformat(text.strip()))
     except (ValueError, AttributeError):
         return ""
 

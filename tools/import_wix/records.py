@@ -15,7 +15,7 @@ class Post:
     markdown: str = ""
     pictures: dict = field(default_factory=dict)  # original address -> Picture
     staged: list = field(default_factory=list)  # (staged file, final file), pictures first
-    file: Path = None
+    file: Path | None = None
     draft: str = ""  # why it is a draft
     notes: list = field(default_factory=list)
     undescribed: list = field(default_factory=list)

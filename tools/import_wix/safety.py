@@ -53,7 +53,7 @@ def slug_from_path(path):
     if not match:
         return None
     raw = match.group(1)
-    raw = raw[:-1] if raw.endswith("/") else raw
+    raw = raw.removesuffix("/")
     return unquote(raw, errors="strict") if raw else ""
 
 

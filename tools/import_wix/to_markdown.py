@@ -59,14 +59,14 @@ DROPPED = [
     "link",
 ]
 VIDEO_HOOKS = {"figure-VIDEO", "video-viewer", "video-player", "figure-VIDEO_PLAYER"}
-PICTURE_NAME = re.compile(r"\.(jpe?g|png|webp|gif|avif|heic)$", re.I)
+PICTURE_NAME = re.compile(r"\.(jpe?g|png|webp|gif|avif|heic)$", re.IGNORECASE)
 
 
 @dataclass
 class Picture:
     original: str  # the full-size address
     alt: str = ""
-    size: tuple = None  # (width, height) Wix gives for the original, when it does
+    size: tuple | None = None  # (width, height) Wix gives for the original, when it does
     src: str = ""  # what the post uses: /images/<slug>/<name>, or the original when not fetched
 
 
@@ -101,7 +101,7 @@ def link_target(href, page_url, site_hosts):
         pass
     elif href.startswith("//"):
         href = "https:" + href
-    elif not scheme and re.match(r"^(www\.)?[\w-]+(\.[\w-]+)*\.[a-z]{2,}(:\d+)?([/?#]|$)", href, re.I):
+    elif not scheme and re.match(r"^(www\.)?[\w-]+(\.[\w-]+)*\.[a-z]{2,}(:\d+)?([/?#]|$)", href, re.IGNORECASE):
         href = "https://" + href  # Wix keeps what was typed: href="www.nhs.uk/…"
     elif href.startswith("/") and page_url:
         href = urljoin(page_url, href)
@@ -158,7 +158,7 @@ def prepare(html, page_url="", site_hosts=()):
         tag.decompose()
     for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
-    for tag in root.find_all(attrs={"data-hook": re.compile(r"^rcv-block")}):
+    for tag in root.find_all(None, {"data-hook": re.compile(r"^rcv-block")}):
         if tag.get_text(strip=True) or tag.find(["img", "wow-image", "iframe", "video"]):
             tag.unwrap()  # a marker is empty; one that holds the text is only a wrapper
         else:
@@ -262,7 +262,7 @@ def prepare(html, page_url="", site_hosts=()):
             link.unwrap()
 
     for span in root.find_all("span", style=True):  # Ricos writes bold and italics as styles
-        style = span["style"].replace(" ", "").lower()
+        style = str(span["style"]).replace(" ", "").lower()
         if re.search(r"font-style:italic", style):
             span.wrap(soup.new_tag("em"))
         if re.search(r"font-weight:(bold|[6-9]00)", style):
