@@ -41,7 +41,7 @@ PIECES = [
 
 def timed(command, env=None):
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=PROJECT, env={**os.environ, **(env or {})},
+    result = subprocess.run(command, check=False, cwd=PROJECT, env={**os.environ, **(env or {})},
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seconds = time.perf_counter() - started
     if result.returncode != 0:

@@ -126,12 +126,12 @@ def read_from_the_end(plugin_paths, settings_data, paths, claims, lock, sender):
             said.said = False
             try:
                 result = readers.readers[os.path.splitext(path)[1].lstrip(".")].read(path)
-            except Exception:  # the build reads it again, and says what is wrong
+            except Exception:  # noqa: BLE001, S112 (the build reads it again, and says what is wrong)
                 continue
             if not said.said:
                 results[path] = result
         sender.send_bytes(dumps(("read", results), shared_objects(settings)))
-    except BaseException:
+    except BaseException:  # noqa: BLE001 (whatever ended it, the build is told why)
         sender.send_bytes(pickle.dumps(("failed", traceback.format_exc())))
     finally:
         sender.close()

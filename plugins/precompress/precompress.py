@@ -129,7 +129,7 @@ def precompress(output, extensions, min_bytes, cache_folder=None, qualities=None
                                 files))
 
         written = compress_all(files_in(output, busy))
-        for step, folder in zip(running, busy):
+        for step, folder in zip(running, busy, strict=True):
             step.wait()
             written += compress_all(files_in(folder))
     cache.drop_unused()

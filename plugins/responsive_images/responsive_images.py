@@ -139,7 +139,7 @@ class Resizer:
         cached = self.cache / name
         if not cached.is_file():
             cached.parent.mkdir(parents=True, exist_ok=True)
-            resized = image.resize((width, round(image.height * width / image.width)), Image.LANCZOS)
+            resized = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
             if image_format == "JPEG" and resized.mode not in ("RGB", "L"):
                 resized = resized.convert("RGB")
             # Saved under another name, then renamed: another build may be reading it meanwhile.

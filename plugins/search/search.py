@@ -198,7 +198,7 @@ class IndexRun:
     def __init__(self, output_path, options, digest, cache):
         self.output_path, self.options, self.digest, self.cache = output_path, options, digest, cache
         self.folder = output_path / options["bundle_dir"]
-        self.said = tempfile.TemporaryFile()  # its words (stdout and stderr), read when it ends
+        self.said = tempfile.TemporaryFile()  # noqa: SIM115 (open while Pagefind writes to it; closed by wait or stop)
         self.started = time.monotonic()
         self.done = False
         try:

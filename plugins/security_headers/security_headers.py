@@ -24,8 +24,9 @@ import logging
 import os
 import pickle
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from pelican import signals
 
@@ -33,7 +34,7 @@ from plugins.shared import plugin_list, security_policy
 from plugins.shared.site_pages import html_pages
 
 IMMUTABLE = "public, max-age=31536000, immutable"
-DEFAULTS = {
+DEFAULTS: dict[str, Any] = {
     "enabled": True,
     "csp": {
         "default-src": ["'none'"],
@@ -191,7 +192,7 @@ def site_headers(settings, output):
     csp = content_security_policy(options, allowed, settings.get(security_policy.CSP_SOURCES))
     headers = {"Content-Security-Policy": csp, **options["headers"]}
     immutable = [*options["immutable"], *(settings.get(security_policy.IMMUTABLE_FOLDERS) or [])]
-    return headers, {folder: IMMUTABLE for folder in immutable}, options["revalidate"]
+    return headers, dict.fromkeys(immutable, IMMUTABLE), options["revalidate"]
 
 
 def netlify_headers(headers, cache):
@@ -268,7 +269,7 @@ def write_headers_files(pelican):
     if contact:
         (output / ".well-known").mkdir(exist_ok=True)
         (output / ".well-known" / "security.txt").write_text(
-            security_txt(contact, siteurl, datetime.now(timezone.utc)), encoding="utf-8")
+            security_txt(contact, siteurl, datetime.now(UTC)), encoding="utf-8")
     headers, cache, revalidate = site_headers(pelican.settings, output)
     (output / "_headers").write_text(netlify_headers(headers, cache), encoding="utf-8")
     (output / "_nginx").mkdir(exist_ok=True)
