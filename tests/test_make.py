@@ -32,6 +32,7 @@ def test_every_target_of_the_makefile_is_a_command_of_the_command_line_and_back(
     assert set(re.findall(r"^([a-z_-]+): ; \$\(LAUNCH\)$", makefile, re.M)) == set(TARGETS)
 
 
+@pytest.mark.skipif(os.name == "nt", reason='Windows forbids " in a folder name')
 def test_settings_reach_the_tools_as_data_never_through_a_shell(tmp_path):
     # ($ is make's own: `$(x)` on make's command line is a make variable, before any tool sees it.)
     odd = tmp_path / "it's a \"folder\"; touch pwned & touch pwned2 `touch pwned3`"
@@ -54,6 +55,7 @@ def free_port():
         return probe.getsockname()[1]
 
 
+@pytest.mark.skipif(os.name == "nt", reason="stops the server's process group, which Windows has not")
 def test_make_serve_serves_what_is_built(dev_site):
     port = free_port()
     server = subprocess.Popen(
