@@ -21,6 +21,16 @@ from tools.server_process import free_port
 from tools.site_server import serving
 
 
+# The fixtures that start what only the Linux suite installs: their tests are linux_services.
+SERVICE_FIXTURES = {"browser", "served_site", "every_build"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SERVICE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.linux_services)
+
+
 def in_worker(config):
     """True in one of the test processes `make test` starts (pytest-xdist), not the one that reports."""
     return hasattr(config, "workerinput")

@@ -90,7 +90,10 @@ def theme_asset(url, name):
 
 
 def make(*args, env=None):
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=PROJECT, capture_output=True, text=True,
+    """`make *args` (on Windows: make.bat's launcher, which takes the same words but no make option)."""
+    command = (["make", "--no-print-directory"] if os.name != "nt"
+               else [sys.executable, str(PROJECT / "tools" / "launch.py")])
+    return subprocess.run([*command, *args], cwd=PROJECT, capture_output=True, text=True,
                           env={**os.environ, **env} if env else None)
 
 

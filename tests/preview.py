@@ -1,15 +1,12 @@
 """The real preview (`python -m tools.devserver`) running on a copy of the project, as the tests
 start it: on a free port of 127.0.0.1, with what it prints collected line by line."""
 
-import fcntl
 import os
-import pty
 import queue
 import re
 import struct
 import subprocess
 import sys
-import termios
 import threading
 
 from tests.built_site import PROJECT
@@ -19,14 +16,18 @@ class Preview:
     """A running `python -m tools.devserver`, and what it has printed. `columns`: run it in a
     terminal (a pseudo-terminal) that many columns wide, as in the writer's window; None: its
     output goes to a pipe, where messages are not wrapped. `wait`: return once it serves (else
-    call wait_until_serving())."""
+    call wait_until_serving()). `python`: the Python that runs it (this one by default)."""
 
-    def __init__(self, project, columns=None, wait=True):
+    def __init__(self, project, columns=None, wait=True, python=sys.executable):
         self.project = project
-        command = [sys.executable, "-m", "tools.devserver", "--project", str(project), "--port", "0",
+        command = [str(python), "-m", "tools.devserver", "--project", str(project), "--port", "0",
                    "--comments-port", "0"]
         env = {name: value for name, value in os.environ.items() if name not in ("COLUMNS", "LINES")}
         if columns:
+            import fcntl  # a terminal: Linux and macOS only
+            import pty
+            import termios
+
             controller, terminal = pty.openpty()
             fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
             self.process = subprocess.Popen(command, cwd=PROJECT, stdin=subprocess.DEVNULL, stdout=terminal,

@@ -44,6 +44,7 @@ def years_of_posts(tmp_path_factory):
     return build_fixture(content, "publishconf.py", root / "output", settings={"CACHE_PATH": str(root / "cache")})
 
 
+@pytest.mark.linux_services
 def test_a_blog_of_many_long_posts_still_paints_from_the_first_round_trip_and_is_valid(years_of_posts, report):
     sizes = {f.relative_to(years_of_posts.output).as_posix(): compressed_size(f) for f in years_of_posts.html_files()}
     largest = max(sizes, key=sizes.get)

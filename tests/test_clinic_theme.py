@@ -239,6 +239,7 @@ def test_the_leaf_stands_out_in_both_colour_schemes(browser, clinic_server, sche
     assert leaf != page_colour and leaf not in ("none", "")
 
 
+@pytest.mark.linux_services
 def test_the_pages_with_everything_set_are_valid(clinic, tmp_path):
     pages = ["", SEED_POST, "tag/sleep/", "author/yoko-sakura/"]  # footer, booking, author card, covers
     for number, path in enumerate(pages):

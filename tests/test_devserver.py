@@ -6,18 +6,23 @@ in its own folder (.preview/), so a publish build meanwhile changes nothing of i
 while a build runs is built next. Its problems: tests/test_preview_problems.py.
 """
 
+import os
 import re
 import subprocess
 import sys
+import sysconfig
 import time
 import urllib.error
 import urllib.request
+import venv
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from tests.built_site import PROJECT, SEED_POST, copy_project, settings_value, write_files
 from tests.preview import Preview, edit
+from tools.devserver import COMMENTS_NOT_INSTALLED
 
 pytestmark = pytest.mark.browser
 
@@ -216,6 +221,30 @@ def test_a_comment_posted_in_the_preview_survives_restarting_it(tmp_path, browse
         preview.stop()
     with pytest.raises(urllib.error.URLError):  # stopping the preview stopped its comment server
         urllib.request.urlopen(f"{isso_url}/config", timeout=5)
+
+
+def test_without_the_comment_server_the_preview_says_how_to_get_it_and_shows_the_site(tmp_path):
+    """The writer's .venv has no Isso (it needs a C compiler): a Python with this run's packages
+    but no `isso` command beside it, as there."""
+    python_folder = tmp_path / "python"
+    venv.create(python_folder, symlinks=os.name != "nt")
+    site_packages = Path(subprocess.run(
+        [python_folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python"), "-c",
+         "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True).stdout.strip())
+    (site_packages / "this_run.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    python = python_folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    preview = Preview(copy_project(tmp_path / "project"), wait=False, python=python)
+    try:
+        preview.wait_until_serving()
+        assert COMMENTS_NOT_INSTALLED + "\n" in preview.printed
+        with urllib.request.urlopen(f"{preview.url}/{SEED_POST}") as response:
+            page = BeautifulSoup(response.read().decode(), "lxml")
+        assert page.h1 is not None and "Neuroscience" in page.h1.get_text()
+        assert not page.select("[data-isso], script[src*='isso'], .comments-show"), "no comments without Isso"
+    finally:
+        preview.stop()
+    assert not (tmp_path / "project" / ".isso").exists()
 
 
 def test_a_file_saved_as_a_restarted_preview_starts_is_shown(tmp_path):

@@ -3,6 +3,7 @@ builds every site test reads; `make devserver` has tests of its own)."""
 
 import os
 import queue
+import re
 import signal
 import socket
 import struct
@@ -24,12 +25,37 @@ def test_make_alone_lists_the_targets():
             "rsync_upload", "github", "screenshot"} <= listed
 
 
+def test_every_target_of_the_makefile_is_a_command_of_the_command_line_and_back():
+    from tools.__main__ import TARGETS
+
+    makefile = (PROJECT / "Makefile").read_text(encoding="utf-8")
+    assert set(re.findall(r"^([a-z_-]+): ; \$\(LAUNCH\)$", makefile, re.M)) == set(TARGETS)
+
+
+@pytest.mark.skipif(os.name == "nt", reason='Windows forbids " in a folder name')
+def test_settings_reach_the_tools_as_data_never_through_a_shell(tmp_path):
+    # ($ is make's own: `$(x)` on make's command line is a make variable, before any tool sees it.)
+    odd = tmp_path / "it's a \"folder\"; touch pwned & touch pwned2 `touch pwned3`"
+    (odd / "post").mkdir(parents=True)
+    result = make("clean", f"OUTPUT={odd}", f"CACHE={tmp_path / 'cache'}", f"PREVIEW={tmp_path / 'preview'}")
+    assert result.returncode == 0, result.stderr
+    assert not odd.exists()
+    assert not [name for name in ("pwned", "pwned2", "pwned3") if (PROJECT / name).exists() or (tmp_path / name).exists()]
+
+
+def test_an_unknown_target_is_named_with_where_the_list_is():
+    result = make("no-such-target")
+    assert result.returncode != 0
+    assert "No rule to make target" in result.stderr or "There is no target 'no-such-target'" in result.stderr
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
+@pytest.mark.skipif(os.name == "nt", reason="stops the server's process group, which Windows has not")
 def test_make_serve_serves_what_is_built(dev_site):
     port = free_port()
     server = subprocess.Popen(
@@ -51,6 +77,7 @@ def test_make_serve_serves_what_is_built(dev_site):
         server.wait(timeout=10)
 
 
+@pytest.mark.linux_services
 def test_make_serve_publish_serves_what_would_be_uploaded_with_the_production_headers(tmp_path):
     from tests.page_checks import missing_system_tool
     from tools import nginx_server

@@ -161,6 +161,7 @@ def test_the_box_and_the_list_are_accessible(preview, browser, scheme):
         save(preview, GOOD)
 
 
+@pytest.mark.linux_services
 def test_the_box_and_the_list_are_valid_html_and_keep_to_the_sites_csp(preview, browser, tmp_path):
     from tests.page_checks import validate
 

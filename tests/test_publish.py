@@ -31,6 +31,7 @@ def make_upload(tmp_path, destination, **variables):
     return make_test_site("rsync_upload", tmp_path, f"RSYNC_DEST={destination}", *words)
 
 
+@pytest.mark.linux_services
 def test_rsync_upload_mirrors_the_site_exactly_and_a_second_run_sends_nothing(tmp_path):
     destination = tmp_path / "host"
     first = make_upload(tmp_path, destination)
@@ -42,6 +43,7 @@ def test_rsync_upload_mirrors_the_site_exactly_and_a_second_run_sends_nothing(tm
     assert f"Nothing to upload: {destination} already has this site." in second.stdout
 
 
+@pytest.mark.linux_services
 def test_rsync_upload_deletes_what_the_site_no_longer_has_and_dry_run_only_shows_it(tmp_path):
     destination = tmp_path / "host"
     assert make_upload(tmp_path, destination).returncode == 0
@@ -56,6 +58,7 @@ def test_rsync_upload_deletes_what_the_site_no_longer_has_and_dry_run_only_shows
     assert checksums(destination) == checksums(tmp_path / "output")
 
 
+@pytest.mark.linux_services
 def test_a_failing_build_uploads_nothing(tmp_path):
     project = copy_project(tmp_path / "project")
     destination = tmp_path / "host"
@@ -76,6 +79,7 @@ def test_an_empty_or_tiny_site_is_refused(tmp_path):
         check_built_site(tmp_path)
 
 
+@pytest.mark.linux_services
 def test_an_upload_that_would_delete_most_of_the_host_is_refused(tmp_path, dev_site):
     host = tmp_path / "the-site-uploaded-before"  # marked as the site, but most of it would go
     host.mkdir()
@@ -88,6 +92,7 @@ def test_an_upload_that_would_delete_most_of_the_host_is_refused(tmp_path, dev_s
     assert len(list(host.rglob("*.html"))) == 60
 
 
+@pytest.mark.linux_services
 def test_rsync_upload_without_a_destination_says_how_to_set_one(tmp_path):
     result = make_test_site("rsync_upload", tmp_path, "RSYNC_DEST=")
     assert result.returncode != 0
@@ -129,6 +134,7 @@ def test_the_github_workflow_tests_then_builds_then_deploys():
     assert workflow["jobs"]["deploy"]["needs"] == "test-and-build"
 
 
+@pytest.mark.linux_services
 def test_rsync_upload_refuses_a_folder_that_is_not_the_site_and_names_what_it_holds(tmp_path):
     home = tmp_path / "home"  # RSYNC_DEST pointing at a home folder by mistake
     (home / ".ssh").mkdir(parents=True)
@@ -158,6 +164,7 @@ def test_the_first_upload_marks_the_destination_and_the_next_is_let_through(tmp_
     assert not (destination / "post/gone").exists()
 
 
+@pytest.mark.linux_services
 def test_a_destination_that_reads_as_an_option_is_refused(tmp_path):
     witness = tmp_path / "ran"
     result = make_upload(tmp_path, f"-e touch {witness}")
@@ -166,6 +173,7 @@ def test_a_destination_that_reads_as_an_option_is_refused(tmp_path):
     assert "Nothing to upload" not in result.stdout and not witness.exists()
 
 
+@pytest.mark.linux_services
 def test_an_upload_cut_midway_leaves_no_page_pointing_at_a_missing_file(tmp_path, publish_site):
     from tools.upload import rsync
 

@@ -9,6 +9,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from tests.built_site import PROJECT, checksums, copy_project, copy_site_content, make_test_site
 from tools.newpost import TEMPLATE
 
@@ -119,6 +121,7 @@ def files_sent(before, after, destination):
     return len(uploaded), str(destination), len(deleted), pages
 
 
+@pytest.mark.linux_services
 def test_rsync_upload_ends_with_the_posts_and_the_files_it_uploaded_and_deleted(tmp_path):
     destination = tmp_path / "host"
     content = tmp_path / "content"
@@ -158,6 +161,7 @@ def test_rsync_upload_ends_with_the_posts_and_the_files_it_uploaded_and_deleted(
     assert "/post/sleep-and-stress/" in files_said(summary_of(third.stdout)[-1])[3], "the deleted page is named"
 
 
+@pytest.mark.linux_services
 def test_an_upload_stops_when_a_live_post_would_vanish_because_its_date_moved_into_the_future(tmp_path):
     destination = tmp_path / "host"
     content = copy_site_content(tmp_path / "content")

@@ -180,6 +180,7 @@ VALIDATED = ["prices-aligned", "a-week-of-sessions-as-a-wide-table", "counting-b
              "footnotes-terms-and-abbreviations", "pictures-with-captions", "super-article", "html-inside-a-post"]
 
 
+@pytest.mark.linux_services
 def test_the_pages_with_code_tables_and_figures_are_valid_html(corpus, tmp_path):
     """The Nu HTML Checker on posts that hold what the site adds (table wrappers and aligned cells,
     figures, highlighted code, footnotes and terms, translations, raw HTML); a few, to keep it quick."""

@@ -130,6 +130,7 @@ def test_a_post_with_a_script_is_not_published(tmp_path):
     assert not (tmp_path / "output" / "post" / "shoulders-and-stress").exists()
 
 
+@pytest.mark.linux_services
 @pytest.mark.browser
 def test_forced_through_the_policy_still_blocks_it(tmp_path, browser):
     from tools.build import build as build_site

@@ -4,18 +4,22 @@ import os
 import shutil
 import subprocess
 
-from tests.built_site import PROJECT, make
+import pytest
+
+from tests.built_site import PROJECT
 from tests.page_checks import writers_files
 
 INSTALLER = PROJECT / "tools" / "install_test_packages.sh"
 
 
+@pytest.mark.linux_services
 def test_the_installer_has_nothing_to_do_on_a_machine_that_ran_it():
     result = subprocess.run(["bash", str(INSTALLER)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == "" and result.stderr == ""
 
 
+@pytest.mark.linux_services
 def test_without_apt_get_it_lists_what_to_install_in_one_sentence(tmp_path):
     # A machine with a shell and little else: no apt-get, no Chromium, nginx or Java.
     bin_folder = tmp_path / "bin"
@@ -31,11 +35,6 @@ def test_without_apt_get_it_lists_what_to_install_in_one_sentence(tmp_path):
     assert "\n" not in sentence
     for package in ("chromium", "default-jre-headless", "npm", "rsync"):
         assert package in sentence
-
-
-def test_make_test_installs_the_packages_before_anything_else():
-    plan = make("--dry-run", "test").stdout
-    assert plan.index("install_test_packages.sh") < plan.index("pytest")
 
 
 def test_the_guard_sees_a_changed_added_or_removed_writers_file(tmp_path):

@@ -24,6 +24,7 @@ from tools.messages import say
 
 PROJECT = Path(__file__).resolve().parent.parent
 AT_FDCWD, RENAME_EXCHANGE = -100, 2  # <linux/fcntl.h>, <linux/fs.h>
+PROCESS_QUERY_LIMITED_INFORMATION, STILL_ACTIVE, ERROR_ACCESS_DENIED = 0x1000, 259, 5  # <windows.h>
 LOW_DISK = 20 * 1024 * 1024  # below this, a failed build is most likely a full disk
 
 
@@ -81,13 +82,22 @@ def build_and_swap(settings, output, project, content, cache, extra_settings):
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def load_renameat2():
+    """Linux's renameat2 from its C library, or None (another system, or a C library without it)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    return getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+
+
+RENAMEAT2 = load_renameat2()
+
+
 def exchange(first, second):
     """Swap two folders in one step (Linux's renameat2 with RENAME_EXCHANGE): at no moment is
     either name missing. False where the system or the file system cannot."""
-    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
-    if renameat2 is None:
+    if RENAMEAT2 is None:
         return False
-    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+    if RENAMEAT2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
         return True
     code = ctypes.get_errno()
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
@@ -95,12 +105,13 @@ def exchange(first, second):
     raise OSError(code, os.strerror(code), str(second))
 
 
-def replace(output, staging):
+def replace(output, staging, in_one_step=True):
     """Put `staging` where `output` is, so that a build killed at any moment leaves a whole site
     at `output`: swapped in one step where the system can (the old site is then at `staging`,
-    removed by the caller); else two renames, the old site kept aside until the new is in place
-    (a kill between them is mended by the next build: clear_leftovers)."""
-    if output.exists() and exchange(staging, output):
+    removed by the caller); else (or with `in_one_step` False, as on macOS and Windows) two
+    renames, the old site kept aside until the new is in place (a kill between them is mended by
+    the next build: clear_leftovers)."""
+    if in_one_step and output.exists() and exchange(staging, output):
         return
     previous = output.parent / f".{output.name}-previous-{os.getpid()}"
     if output.exists():
@@ -129,14 +140,35 @@ def running(pid):
 
 
 def process_exists(pid):
-    """True when a process `pid` exists, whoever runs it (signal 0 only asks)."""
+    """True when a process `pid` exists, whoever runs it."""
+    if sys.platform == "win32":  # there os.kill(pid, 0) would send Ctrl+C
+        return windows_process_exists(pid)
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0 only asks
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
     return True
+
+
+def windows_process_exists(pid):
+    """Windows: the process opens (or is another user's) and has not exited."""
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.OpenProcess.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.DWORD]
+    kernel32.OpenProcess.restype = wintypes.HANDLE
+    kernel32.GetExitCodeProcess.argtypes = [wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD)]
+    kernel32.CloseHandle.argtypes = [wintypes.HANDLE]
+    handle = kernel32.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        return ctypes.get_last_error() == ERROR_ACCESS_DENIED
+    try:
+        code = wintypes.DWORD()
+        return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def main(argv=None):

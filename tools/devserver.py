@@ -20,7 +20,8 @@ Every build lists every current problem, in the terminal (tools/messages) and on
 second script file (problems.js) shows the problems of the page's own file on top of it, and
 links to /__devserver/problems, a page of the preview listing all of them.
 
-When the site's comments use Isso, the preview also runs a local Isso (plugins/comments/isso_server.py) on
+When the site's comments use Isso and it is installed (make comments-server; not in the writer's
+requirements.lock, as it needs a C compiler), the preview also runs a local Isso (plugins/comments/isso_server.py) on
 127.0.0.1:8080 with its database in .isso/ (kept between runs), allowing exactly the preview's
 own address, and builds the site against it; stopping the preview stops it.
 """
@@ -31,6 +32,7 @@ import json
 import logging
 import os
 import queue
+import shutil
 import signal
 import sys
 import threading
@@ -358,12 +360,26 @@ def listed(names):
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
+# Isso is not in the writer's requirements.lock: its misaka is built from source, with a C compiler.
+COMMENTS_NOT_INSTALLED = (
+    "Comments are not shown in this preview: the comment server (Isso) is not installed. To show them, run "
+    "`make comments-server` once (it needs a C compiler: on a Mac, run `xcode-select --install` first).")
+
+
+def comment_server_installed():
+    """True when Isso's command is beside this Python (IssoServer runs it from there)."""
+    return shutil.which("isso", path=str(Path(sys.executable).parent)) is not None
+
+
 def start_comments(project, site_origin, port):
     """A local Isso when the site's comments use it; the builds then point at it (COMMENTS_URL).
     It starts in a thread beside the first build (its address is known before it answers);
     returns (the server, that thread), or None."""
     comments = read_settings(str(project / "pelicanconf.py")).get("COMMENTS") or {}
     if comments.get("provider") != "isso":
+        return None
+    if not comment_server_installed():
+        say(COMMENTS_NOT_INSTALLED)
         return None
     isso = IssoServer(project / ".isso" / "comments.db", site_origin, port=port)
     os.environ["COMMENTS_URL"] = isso.url

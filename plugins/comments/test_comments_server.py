@@ -19,6 +19,8 @@ from tests.built_site import PROJECT
 from tools.nginx_server import running_nginx
 from tools.server_process import free_port
 
+pytestmark = pytest.mark.linux_services  # nginx, and Isso built with a C compiler
+
 SITE = "https://www.herbclinique.com"
 ADMIN_USER, ADMIN_PASSWORD, ISSO_PASSWORD = "yoko", "a-long-nginx-password", "a-long-isso-password"
 ISSO = PROJECT / "plugins" / "comments" / "isso"  # the comment server's files
