@@ -9,7 +9,7 @@ LAUNCH = @$(PYTHON) tools/launch.py $@
 
 .DEFAULT_GOAL := help
 .PHONY: help devserver html publish serve-publish newpost import-wix rsync_upload github serve clean \
-	comments-server test lint audit screenshot bench profile bench-growth bench-search lock
+	comments-server test lint audit screenshot bench bench-machinery profile bench-growth bench-search lock
 
 help: ; $(LAUNCH)
 devserver: ; $(LAUNCH)
@@ -28,6 +28,7 @@ lint: ; $(LAUNCH)
 audit: ; $(LAUNCH)
 screenshot: ; $(LAUNCH)
 bench: ; $(LAUNCH)
+bench-machinery: ; $(LAUNCH)
 profile: ; $(LAUNCH)
 bench-growth: ; $(LAUNCH)
 bench-search: ; $(LAUNCH)

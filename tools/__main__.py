@@ -182,6 +182,10 @@ def bench():
     run_module("bench.build_speed", "--posts", *setting("N").split(), "--repeat", setting("REPEAT"))
 
 
+def bench_machinery():
+    run_module("bench.machinery", "--posts", *(os.environ.get("N") or "30 1000").split(), "--repeat", setting("REPEAT"))
+
+
 def profile():
     run_module("bench.profile", "--posts", setting("N"))
 
@@ -242,6 +246,8 @@ TARGETS = {
     "screenshot": (screenshot, "Photograph home, post, tag, search and About (phone, desktop; light, dark) "
                                "into docs/screenshots/"),
     "bench": (bench, 'Build speed against bare Pelican and Hugo: make bench N="100 1000 3000" REPEAT=5'),
+    "bench-machinery": (bench_machinery, 'What each piece of speed machinery gains: cold builds with it on and off, '
+                                         'make bench-machinery N="30 1000"'),
     "profile": (profile, "Where a build of N generated posts (default 1000) spends its time (cProfile)"),
     "bench-growth": (bench_growth, "How the per-post work's time grows with its input (ratios; linear is 4)"),
     "bench-search": (bench_search, "Measure site search at N generated posts (default 1000): build time, "

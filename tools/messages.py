@@ -120,6 +120,8 @@ def install(tracebacks=False):
     for handler in list(root.handlers):
         root.removeHandler(handler)
     root.addHandler(WritersHandler(tracebacks))
+    if tracebacks:  # Pelican's -D sets its own logger's level only: the plugins' debug lines too
+        root.setLevel(logging.DEBUG)
     from plugins.shared.pelican_adapter import print_pelicans_lines_with
 
     print_pelicans_lines_with(PlainConsole(tracebacks))
