@@ -51,7 +51,7 @@ def run_module(module, *argv):
 
 def run(*command, cwd=PROJECT):
     """Run a program; True when it succeeded."""
-    return subprocess.run([str(part) for part in command], cwd=cwd).returncode == 0
+    return subprocess.run([str(part) for part in command], check=False, cwd=cwd).returncode == 0
 
 
 def build_folders():
@@ -227,31 +227,31 @@ TARGETS = {
     "devserver": (devserver, "Preview at http://127.0.0.1:8000, rebuilt and reloaded on every change (in .preview/)"),
     "html": (html, "Build the site into output/ with pelicanconf.py (output/ changes only if it works)"),
     "publish": (publish, "Build the production site into output/ with publishconf.py, and say what it published"),
-    "serve-publish": (serve_publish, "Build for production and serve exactly that at http://127.0.0.1:8001, "
-                                     "to look before uploading"),
+    "serve-publish": (serve_publish, ("Build for production and serve exactly that at http://127.0.0.1:8001, "
+                                      "to look before uploading")),
     "newpost": (newpost, 'Start a draft post: make newpost TITLE="My title" TAGS="sleep, stress"'),
-    "import-wix": (import_wix, "Bring the Wix blog home: make import-wix SITE=https://www.herbclinique.com "
-                               "(or a saved folder; DRY_RUN=1: only list)"),
-    "rsync_upload": (rsync_upload, "Build for production and upload to RSYNC_DEST (DRY_RUN=1: only show what "
-                                   "would change)"),
+    "import-wix": (import_wix, ("Bring the Wix blog home: make import-wix SITE=https://www.herbclinique.com "
+                                "(or a saved folder; DRY_RUN=1: only list)")),
+    "rsync_upload": (rsync_upload, ("Build for production and upload to RSYNC_DEST (DRY_RUN=1: only show what "
+                                    "would change)")),
     "github": (github, "Build for production and publish to the gh-pages branch (GitHub Pages)"),
     "serve": (serve, "Serve what output/ holds at http://127.0.0.1:8000"),
     "clean": (clean, "Delete output/, the preview's folder and the build cache"),
-    "comments-server": (comments_server, "Install the comment server (Isso) so the preview shows comments "
-                                         "(needs a C compiler)"),
-    "test": (test, "Run ruff, mypy and the whole test suite (installs what it needs first; PORTABLE=1: "
-                   "only what needs no Linux service)"),
+    "comments-server": (comments_server, ("Install the comment server (Isso) so the preview shows comments "
+                                          "(needs a C compiler)")),
+    "test": (test, ("Run ruff, mypy and the whole test suite (installs what it needs first; PORTABLE=1: "
+                    "only what needs no Linux service)")),
     "lint": (lint, "Run ruff and mypy over plugins/ and tools/"),
     "audit": (audit, "Lighthouse scores of the publish build's main pages (reports in audit/)"),
-    "screenshot": (screenshot, "Photograph home, post, tag, search and About (phone, desktop; light, dark) "
-                               "into docs/screenshots/"),
+    "screenshot": (screenshot, ("Photograph home, post, tag, search and About (phone, desktop; light, dark) "
+                                "into docs/screenshots/")),
     "bench": (bench, 'Build speed against bare Pelican and Hugo: make bench N="100 1000 3000" REPEAT=5'),
-    "bench-machinery": (bench_machinery, 'What each piece of speed machinery gains: cold builds with it on and off, '
-                                         'make bench-machinery N="30 1000"'),
+    "bench-machinery": (bench_machinery, ('What each piece of speed machinery gains: cold builds with it on and off, '
+                                          'make bench-machinery N="30 1000"')),
     "profile": (profile, "Where a build of N generated posts (default 1000) spends its time (cProfile)"),
     "bench-growth": (bench_growth, "How the per-post work's time grows with its input (ratios; linear is 4)"),
-    "bench-search": (bench_search, "Measure site search at N generated posts (default 1000): build time, "
-                                   "bytes per query"),
+    "bench-search": (bench_search, ("Measure site search at N generated posts (default 1000): build time, "
+                                    "bytes per query")),
     "lock": (lock, "Re-pin the requirements*.lock files (exact versions, hashes, every system) from their .in files"),
 }
 

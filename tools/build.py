@@ -67,7 +67,7 @@ def build_and_swap(settings, output, project, content, cache, extra_settings):
         result = subprocess.run(
             [sys.executable, "-m", "tools.messages", *folders, "-s", settings, "-o", str(staging),
              *(["-e", *extra] if extra else [])],
-            cwd=project, env={**os.environ, "PYTHONPATH": python_path},
+            check=False, cwd=project, env={**os.environ, "PYTHONPATH": python_path},
         )
         if result.returncode != 0:
             free = shutil.disk_usage(output.parent).free
@@ -154,6 +154,8 @@ def process_exists(pid):
 
 def windows_process_exists(pid):
     """Windows: the process opens (or is another user's) and has not exited."""
+    if sys.platform != "win32":  # so the type checker reads the rest as Windows' code
+        raise OSError("windows_process_exists is for Windows")
     from ctypes import wintypes
 
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)

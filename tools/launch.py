@@ -58,7 +58,7 @@ def version_of(command):
     """(major, minor) of the Python that `command` (a list) runs, or None when it does not run."""
     try:
         result = subprocess.run(command + ["-c", "import sys; print('%d %d' % sys.version_info[:2])"],
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, universal_newlines=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, universal_newlines=True, check=False,
                                 timeout=60)
     except (OSError, subprocess.SubprocessError):
         return None
@@ -116,7 +116,7 @@ def ensure_venv(kind):
         if os.path.exists(VENV):
             shutil.rmtree(VENV)  # made by an older Python, or broken: made again
         print("Setting up .venv with Python %d.%d (first run only)..." % version_of(found), flush=True)
-        if subprocess.run(found + ["-m", "venv", VENV]).returncode != 0:
+        if subprocess.run(found + ["-m", "venv", VENV], check=False).returncode != 0:
             raise LaunchError("Python could not make the folder .venv (the message above says why): delete "
                               ".venv if it is there and run the same command again.")
     locks = LOCKS[kind]
@@ -126,7 +126,7 @@ def ensure_venv(kind):
     for lock in locks:
         print("Installing what %s lists into .venv (after each change of it)..." % lock, flush=True)
         result = subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                                 "--require-hashes", "-r", os.path.join(PROJECT, lock)])
+                                 "--require-hashes", "-r", os.path.join(PROJECT, lock)], check=False)
         if result.returncode != 0:
             raise LaunchError("Installing %s into .venv failed (pip's message is above): check the internet "
                               "connection and run the same command again." % lock)
