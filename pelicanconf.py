@@ -7,6 +7,8 @@ import logging
 import os
 from datetime import date
 
+from jinja2 import FileSystemBytecodeCache
+
 # --- The site and its writer -------------------------------------------------------------
 SITENAME = "HERB CLINIQUE"
 SITE_DESCRIPTION = "The blog of HERB CLINIQUE, the massage therapy practice of Yoko Sakura, CMT."
@@ -180,9 +182,11 @@ THEME = "theme"
 # The theme's CSS is inlined into every page (theme/static/css/site.css gives the order); the
 # scripts are the features' own (plugins/<feature>/static/), joined by plugins/theme_assets.
 THEME_STATIC_PATHS = []
-# Jinja's auto_reload off: each build starts with fresh templates, so Jinja
-# need not look at every template file's time again for each of the ~1500 pages.
-JINJA_ENVIRONMENT = {"auto_reload": False}  # Pelican adds its defaults (trim_blocks, lstrip_blocks)
+# Jinja's auto_reload off: each build starts with fresh templates, so Jinja need not look at every
+# template file's time again for each of the ~1500 pages. Its bytecode cache keeps the compiled
+# templates between builds (in the system's temporary folder, checked against each template's
+# text), as Python keeps .pyc files: compiling the theme cost ~0.2 s of every build.
+JINJA_ENVIRONMENT = {"auto_reload": False, "bytecode_cache": FileSystemBytecodeCache()}  # Pelican adds its defaults
 PLUGIN_PATHS = ["plugins"]
 # One plugin per feature (plugins/<name>/). The order of the steps that depend on each other is
 # kept by plugins/build_order, which checks this list when a build starts.
