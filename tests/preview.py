@@ -19,11 +19,11 @@ class Preview:
     """A running `python -m tools.devserver`, and what it has printed. `columns`: run it in a
     terminal (a pseudo-terminal) that many columns wide, as in the writer's window; None: its
     output goes to a pipe, where messages are not wrapped. `wait`: return once it serves (else
-    call wait_until_serving())."""
+    call wait_until_serving()). `port`: its port, 0 for any free one (known once it serves)."""
 
-    def __init__(self, project, columns=None, wait=True):
+    def __init__(self, project, columns=None, wait=True, port=0):
         self.project = project
-        command = [sys.executable, "-m", "tools.devserver", "--project", str(project), "--port", "0",
+        command = [sys.executable, "-m", "tools.devserver", "--project", str(project), "--port", str(port),
                    "--comments-port", "0"]
         env = {name: value for name, value in os.environ.items() if name not in ("COLUMNS", "LINES")}
         if columns:

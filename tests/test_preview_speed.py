@@ -152,30 +152,3 @@ def test_a_new_builder_takes_up_the_last_ones_pages_and_renders_only_what_change
     assert "Sakuro" in (output / "post" / "post-00007" / "index.html").read_text(encoding="utf-8")
 
     assert started(COMMENTS_URL="http://127.0.0.1:1").written is None, "another environment: all again"
-
-
-def test_a_save_during_a_build_stops_it_and_the_next_build_ends_the_work(tmp_path):
-    """The devserver says `hurry` when a file is saved while a build runs (a line the builder reads at once): the build
-    stops before its next page and answers `superseded`, keeping the pages it wrote; the next
-    build (every change since) writes the rest, and the site equals a fresh build."""
-    content = copy_site_content(tmp_path / "content")
-    write_corpus(150, content)  # enough pages that the build is still writing when told to hurry
-    output = tmp_path / "output"
-    messages = tmp_path / "builder-messages.txt"
-    with messages.open("w", encoding="utf-8") as stderr:
-        builder = BuilderProcess("--content", content, "--output", output, "--cache", tmp_path / "cache",
-                                 stderr=stderr)
-        try:
-            assert builder.start().ok, messages.read_text(encoding="utf-8")
-            renamed = content / "posts" / "post-00040.md"  # a new title: many list pages to write again
-            renamed.write_text(renamed.read_text(encoding="utf-8").replace("Title: ", "Title: Hurried "),
-                               encoding="utf-8")
-            answer = builder.build(["content/posts/post-00040.md"], visible=builder.hurry)
-            assert answer.ok and answer.superseded, answer
-            assert "Hurried" in (output / "post" / "post-00040" / "index.html").read_text(encoding="utf-8")
-            answer = builder.build(["content/posts/post-00040.md"])
-            assert answer.ok and not answer.superseded, messages.read_text(encoding="utf-8")
-            assert builder.index().ok, messages.read_text(encoding="utf-8")
-        finally:
-            builder.stop(timeout=60)
-    assert_same_as_full_build(content, output, tmp_path, "a build stopped by a newer save, then the next")
