@@ -106,6 +106,13 @@ SEARCH_MODULE = "search.search"
 # whose files changed (the others' converted HTML comes from CACHE_PATH; not gzipped, as
 # pelicanconf.py says).
 CACHING = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CONTENT_CACHING_LAYER": "reader"}
+# The environment variables a build reads: the settings' (pelicanconf.py, publishconf.py) and
+# the locale's, whose month names Pelican's dates use (its LOCALE setting is the environment's).
+# Any other variable (a terminal's TERM_SESSION_ID, VSCODE_...) leaves the last preview's pages
+# taken up. tests/test_preview_speed.py checks the settings and plugins read no other.
+BUILD_ENVIRONMENT = ("SITEURL", "COMMENTS_URL", "RSYNC_DEST", "LC_ALL", "LC_TIME", "LANG")
+# What is installed: a change to a lock file is a fresh full build.
+LOCK_FILES = "requirements*.lock"
 # Once the posts are kept in memory (KeptContents), loading and saving that cache at every build
 # is time lost (a quarter of a save's build at 1000 posts): the builds after the first leave it.
 KEPT_CACHING = {**CACHING, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
@@ -569,8 +576,9 @@ class SiteInMemory:
         signals.page_generator_init.connect(self.attach_contents, weak=False)
         signals.all_generators_finalized.connect(self.remember_generators, weak=False)
         # What this process runs with, read once: a change to any of it starts a fresh builder.
-        self.code_stamp = self.stamps([Path(__file__).parent, *(self.project / name for name in
-                                       ("theme", "plugins", "pelicanconf.py", "publishconf.py", settings_file))])
+        self.code_stamp = self.stamps([Path(__file__).parent, *sorted(PROJECT.glob(LOCK_FILES)),
+                                       *(self.project / name for name in
+                                         ("theme", "plugins", "pelicanconf.py", "publishconf.py", settings_file))])
         self.content_stamp = None
         self.resumed = False  # the first build took up the last builder's fingerprints
         self.kept_texts = {}  # the posts' and pages' stamps when the last builder's last build read them
@@ -595,12 +603,10 @@ class SiteInMemory:
 
     def session(self):
         """Everything a page's fingerprint leaves out because it is the same for the whole life of
-        a builder: the code, theme and settings (read at start), the content that is not posts or
-        pages (pictures: a change to them is a new epoch, read before each build), the settings'
-        inputs from the environment, the folders, Pelican and Python."""
-        noise = ("_", "OLDPWD", "PWD", "SHLVL", "TERM", "COLUMNS", "LINES", "WINDOWID", "DISPLAY")
-        environment = sorted((name, value) for name, value in os.environ.items()
-                             if name not in noise and not name.startswith(("SSH_", "XDG_", "PYTEST_")))
+        a builder: the code, theme, settings and lock files (read at start), the content that is
+        not posts or pages (pictures: a change to them is a new epoch, read before each build), the
+        environment variables the build reads, the folders, Pelican and Python."""
+        environment = [(name, os.environ.get(name)) for name in BUILD_ENVIRONMENT]
         return digest((self.code_stamp, self.content_stamp, self.settings_file, sorted(self.overrides.items()),
                        str(self.output), environment, pelican.__version__, sys.version))
 
