@@ -16,11 +16,12 @@ class Preview:
     """A running `python -m tools.devserver`, and what it has printed. `columns`: run it in a
     terminal (a pseudo-terminal) that many columns wide, as in the writer's window; None: its
     output goes to a pipe, where messages are not wrapped. `wait`: return once it serves (else
-    call wait_until_serving()). `python`: the Python that runs it (this one by default)."""
+    call wait_until_serving()). `python`: the Python that runs it (this one by default). `port`:
+    its port, 0 for any free one (known once it serves)."""
 
-    def __init__(self, project, columns=None, wait=True, python=sys.executable):
+    def __init__(self, project, columns=None, wait=True, python=sys.executable, port=0):
         self.project = project
-        command = [str(python), "-m", "tools.devserver", "--project", str(project), "--port", "0",
+        command = [str(python), "-m", "tools.devserver", "--project", str(project), "--port", str(port),
                    "--comments-port", "0"]
         env = {name: value for name, value in os.environ.items() if name not in ("COLUMNS", "LINES")}
         if columns:

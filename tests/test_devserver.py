@@ -8,6 +8,7 @@ while a build runs is built next. Its problems: tests/test_preview_problems.py.
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import sysconfig
@@ -249,8 +250,7 @@ def test_without_the_comment_server_the_preview_says_how_to_get_it_and_shows_the
 
 def test_a_file_saved_as_a_restarted_preview_starts_is_shown(tmp_path):
     """A second start takes up the first one's pages; a post saved while its builder is still
-    starting (the devserver then asks the builder to hurry) is built and shown. Seen lost once:
-    the builder, told to hurry before it listened, ended, and the save was never built."""
+    starting is built and shown."""
     project = copy_project(tmp_path / "project")
     Preview(project).stop()
     preview = Preview(project, wait=False)
@@ -266,5 +266,91 @@ def test_a_file_saved_as_a_restarted_preview_starts_is_shown(tmp_path):
 
         wait_until(shown)
         assert "The build failed" not in "".join(preview.printed)
+    finally:
+        preview.stop()
+
+
+# Makes each build of the preview, once the posts are read, outlast the half second between two
+# saves of an editor that saves as she types, as a build of 1000 posts does.
+SLOW_BUILD_PLUGIN = """
+import time
+
+from pelican import signals
+
+
+def slow(generators):
+    time.sleep(0.7)
+
+
+def register():
+    signals.all_generators_finalized.connect(slow)
+"""
+AUTOSAVE = 0.5  # seconds between two saves
+MOST_SAVES = 20  # 10 s of typing
+TRAILING = 4  # saves: a build of a post's title, slower than two saves, shows one a few saves old
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def served_page(url):
+    """The page at `url` as a parsed document; an empty one while the server answers with an error
+    (no page built yet); None while nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return BeautifulSoup(response.read().decode(), "lxml")
+    except urllib.error.HTTPError:
+        return BeautifulSoup("", "lxml")
+    except OSError:
+        return None
+
+
+@pytest.mark.parametrize("where", ["text", "title"])
+def test_an_editor_saving_every_half_second_from_the_start_has_her_words_shown_as_she_types(tmp_path, where):
+    """Her editor saves the post every half second from the moment a restarted preview first
+    answers (a page of the last preview's), each save while a build runs. The page follows her
+    while she types: a save of her text shows as made (the page catches up with her), a save of
+    her title, which a whole build shows, a few saves behind; and her last save is shown, none
+    lost. (When each save stopped the build under way, a title never showed until she stopped.)"""
+    project = copy_project(tmp_path / "project")
+    write_files(project / "plugins", {"slow_build/__init__.py": SLOW_BUILD_PLUGIN})
+    with open(project / "pelicanconf.py", "a", encoding="utf-8") as settings:
+        settings.write('\nPLUGINS = [*PLUGINS, "slow_build"]\n')
+    Preview(project).stop()  # the last preview, whose pages the next one serves as it starts
+    post = project / "content/posts/neuroscience-v-s-massage-therapy.md"
+    text = post.read_text(encoding="utf-8")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/{SEED_POST}"
+    preview = Preview(project, wait=False, port=port)
+
+    def save_shown():
+        """The number of the save the served page shows (0: none of hers)."""
+        page = served_page(url)
+        shown = page and (page.find("h1") if where == "title" else page.find("article"))
+        found = re.search(r"Typed-words-(\d+)", shown.get_text()) if shown else None
+        return int(found.group(1)) if found else 0
+
+    try:
+        wait_until(lambda: served_page(url) is not None or preview.process.poll() is not None)
+        assert preview.process.poll() is None, "".join(preview.printed)
+        for save in range(1, MOST_SAVES + 1):
+            words = f"Typed-words-{save}"
+            post.write_text(text.replace("Title: ", f"Title: {words} ", 1) if where == "title"
+                            else f"{text}\n{words} here.\n", encoding="utf-8")
+            next_save = time.monotonic() + AUTOSAVE
+            while time.monotonic() < next_save and save_shown() != save:
+                time.sleep(0.02)
+            if save_shown() == save:
+                break
+        shown_while_typing = save_shown()
+        wait_until(lambda: save_shown() == save)  # she stopped typing: her last save is shown, not lost
+        if where == "text":
+            assert shown_while_typing == save, f"her words never caught up while she typed ({save} saves)"
+        else:
+            assert shown_while_typing >= save - TRAILING, \
+                f"while she typed {save} saves, the page showed save {shown_while_typing}"
     finally:
         preview.stop()

@@ -10,11 +10,12 @@
 
 import json
 import os
+import re
 from pathlib import Path
 
 from bench.corpus import write_corpus
-from tests.built_site import assert_same_as_full_build, copy_site_content
-from tools.site_in_memory import BuilderProcess
+from tests.built_site import PROJECT, assert_same_as_full_build, copy_site_content
+from tools.site_in_memory import BUILD_ENVIRONMENT, BuilderProcess
 
 
 def test_visible_before_the_rest_and_the_index_beside_the_builds(tmp_path):
@@ -92,8 +93,8 @@ def test_visible_before_the_rest_and_the_index_beside_the_builds(tmp_path):
 def test_a_new_builder_takes_up_the_last_ones_pages_and_renders_only_what_changed(tmp_path):
     """The preview's next start (`--memory`): the pages of the last preview are kept, and only
     those whose inputs changed while it was stopped are written, the saved posts' pages first;
-    the output equals a fresh build.
-    Another environment (here COMMENTS_URL, which the settings read) is a fresh full build."""
+    the output equals a fresh build. A start from another terminal tab (its own variables) takes
+    them up too; another value of a variable the settings read (COMMENTS_URL) is a fresh full build."""
     content = copy_site_content(tmp_path / "content")
     write_corpus(24, content)
     output, memory = tmp_path / "output", tmp_path / "fingerprints.pickle"
@@ -151,31 +152,19 @@ def test_a_new_builder_takes_up_the_last_ones_pages_and_renders_only_what_change
     started()
     assert "Sakuro" in (output / "post" / "post-00007" / "index.html").read_text(encoding="utf-8")
 
+    assert started(TERM_SESSION_ID="w0t0p0:tab-2", VSCODE_PID="4242").written is not None, \
+        "a terminal's own variables: the last pages taken up"
     assert started(COMMENTS_URL="http://127.0.0.1:1").written is None, "another environment: all again"
 
 
-def test_a_save_during_a_build_stops_it_and_the_next_build_ends_the_work(tmp_path):
-    """The devserver says `hurry` when a file is saved while a build runs (a line the builder reads at once): the build
-    stops before its next page and answers `superseded`, keeping the pages it wrote; the next
-    build (every change since) writes the rest, and the site equals a fresh build."""
-    content = copy_site_content(tmp_path / "content")
-    write_corpus(150, content)  # enough pages that the build is still writing when told to hurry
-    output = tmp_path / "output"
-    messages = tmp_path / "builder-messages.txt"
-    with messages.open("w", encoding="utf-8") as stderr:
-        builder = BuilderProcess("--content", content, "--output", output, "--cache", tmp_path / "cache",
-                                 stderr=stderr)
-        try:
-            assert builder.start().ok, messages.read_text(encoding="utf-8")
-            renamed = content / "posts" / "post-00040.md"  # a new title: many list pages to write again
-            renamed.write_text(renamed.read_text(encoding="utf-8").replace("Title: ", "Title: Hurried "),
-                               encoding="utf-8")
-            answer = builder.build(["content/posts/post-00040.md"], visible=builder.hurry)
-            assert answer.ok and answer.superseded, answer
-            assert "Hurried" in (output / "post" / "post-00040" / "index.html").read_text(encoding="utf-8")
-            answer = builder.build(["content/posts/post-00040.md"])
-            assert answer.ok and not answer.superseded, messages.read_text(encoding="utf-8")
-            assert builder.index().ok, messages.read_text(encoding="utf-8")
-        finally:
-            builder.stop(timeout=60)
-    assert_same_as_full_build(content, output, tmp_path, "a build stopped by a newer save, then the next")
+def test_the_preview_digest_names_every_environment_variable_the_settings_and_plugins_read():
+    """The preview takes up its last pages unless a variable of BUILD_ENVIRONMENT changed: a
+    variable read by the settings or a plugin but missing there would leave stale pages."""
+    read = set()
+    for path in [PROJECT / "pelicanconf.py", PROJECT / "publishconf.py", *sorted((PROJECT / "plugins").rglob("*.py"))]:
+        source = path.read_text(encoding="utf-8")
+        uses = re.findall(r"os\.(?:environ|getenv)\b(\.get\(|\[|\()?\s*(\"[A-Z_]+\")?", source)
+        assert all(name for _, name in uses), f"{path}: an environment variable read by a name not written out"
+        read |= {name.strip('"') for _, name in uses}
+    assert read, "the settings read SITEURL and COMMENTS_URL"
+    assert read <= set(BUILD_ENVIRONMENT), read - set(BUILD_ENVIRONMENT)

@@ -1,7 +1,8 @@
 """make devserver: build the site, serve it, rebuild and reload the browser on every change.
 
 Watches content/, theme/, plugins/ and the settings with watchfiles (inotify, no polling), from
-before the first build: a file saved while a build runs starts the next build when it ends.
+before the first build: a file saved while a build runs starts the next build when it ends (every
+build runs to its end, so an editor saving as the writer types never keeps her words from showing).
 The site is built by tools/site_in_memory, a child process that keeps it in memory: saving a
 post rebuilds only the pages that show it; open pages reload as soon as the saved post's own page
 is written (the builder says `visible`), and again when the rest of the site (lists, tags) is
@@ -248,33 +249,17 @@ class Builder:
         self.process = BuilderProcess(
             "--project", project, "--output", preview.site, "--cache", preview.cache,
             "--problems", preview.problems_file, "--pages", preview.pages_file, "--memory", preview.memory_file)
-        self.busy = False  # a build after the first is under way
 
     def start(self, visible=None):
         """A fresh builder, which builds everything (or, taking up the last preview's pages, what
-        changed since); True when that build succeeded, "superseded" as for build()."""
-        self.busy = True
-        try:
-            answer = self.process.start(visible)
-        finally:
-            self.busy = False
-        return "superseded" if answer.superseded else answer.ok
+        changed since); True when that build succeeded."""
+        return self.process.start(visible).ok
 
     def build(self, changed, visible=None):
-        """True when it worked; "superseded" when a newer change stopped it (hurry())."""
+        """True when it worked."""
         if not self.process.running() or any(path.startswith(RESTART_FOR) for path in changed):
             return self.start(visible)
-        self.busy = True
-        try:
-            answer = self.process.build(changed, visible)
-        finally:
-            self.busy = False
-        return "superseded" if answer.superseded else answer.ok
-
-    def hurry(self):
-        """A file was saved: a build under way stops at its next page, so the save is built at once."""
-        if self.busy:
-            self.process.hurry()
+        return self.process.build(changed, visible).ok
 
     def index(self):
         """Ask for the search index, without waiting: a save meanwhile is built at once."""
@@ -285,14 +270,10 @@ class Builder:
 
 
 def build(builder, changed=None, visible=None):
-    """Build the site; True when it succeeded, "superseded" when a newer save stopped it. A failed
-    build leaves the last good one served. `visible`: called when the changed posts' own pages
-    are written, before the rest."""
+    """Build the site; True when it succeeded. A failed build leaves the last good one served.
+    `visible`: called when the changed posts' own pages are written, before the rest."""
     started = time.monotonic()
-    done = builder.build(changed, visible) if changed is not None else builder.start(visible)
-    if done == "superseded":
-        return done
-    if done:
+    if builder.build(changed, visible) if changed is not None else builder.start(visible):
         say(f"Built in {time.monotonic() - started:.1f} s.")
         return True
     say("The build failed: the message above names the file. The preview still shows the last good build; "
@@ -303,10 +284,9 @@ def build(builder, changed=None, visible=None):
 class Watcher:
     """The changes to the watched files, collected from start() on, also while a build runs."""
 
-    def __init__(self, project, on_change=None):
+    def __init__(self, project):
         self.project = project
         self.paths = [project / name for name in WATCHED if (project / name).exists()]
-        self.on_change = on_change  # called with each burst of changes, before it is queued
         self.changes = queue.Queue()
         self.ready = threading.Event()
         self.stopped = threading.Event()
@@ -326,20 +306,15 @@ class Watcher:
                                             raise_interrupt=False):
                 self.ready.set()
                 if changes:
-                    if self.on_change:
-                        self.on_change()
                     self.changes.put(changes)
         except Exception as error:  # noqa: BLE001 (handed to the main thread, which stops the preview)
             self.changes.put(error)
         finally:
             self.ready.set()
 
-    def next(self, wait=True):
-        """The files changed since the last call (paths relative to the project), waiting for one
-        unless `wait` is False (then maybe none)."""
+    def next(self):
+        """The files changed since the last call (paths relative to the project), waiting for one."""
         changes = set()
-        if not wait and self.changes.empty():
-            return []
         while True:
             found = self.changes.get() if not changes else self.changes.get_nowait()
             if isinstance(found, Exception):
@@ -415,7 +390,7 @@ def main(argv=None):
 
     handler = type("Handler", (PreviewRequestHandler,), {"builds": Builds(), "problems": Problems(preview)})
     builder = Builder(project, preview)  # not started yet
-    watcher = Watcher(project, on_change=builder.hurry)
+    watcher = Watcher(project)
     # Watched before anything is served (the last preview's pages are served at once, while the
     # first build runs): a file saved as soon as a page answers is never missed.
     watcher.start()
@@ -431,14 +406,13 @@ def main(argv=None):
     comments = start_comments(project, base_url(server), args.comments_port)
     try:
         say("Building the site...")
-        done = build(builder, visible=handler.builds.finished)
-        if done is True:
+        if build(builder, visible=handler.builds.finished):
             handler.builds.finished()
             builder.index()
         say(f"Preview: {base_url(server)}/  (rebuilt and reloaded when you save a file; Ctrl+C stops it)")
         say(f"Problems, when there are some, are shown on top of the pages and listed at "
             f"{base_url(server)}{PROBLEMS_PAGE}")
-        watch(watcher, builder, handler.builds, again=done == "superseded")
+        watch(watcher, builder, handler.builds)
     except KeyboardInterrupt:
         pass
     finally:
@@ -451,19 +425,14 @@ def main(argv=None):
         say("Preview stopped.")
 
 
-def watch(watcher, builder, builds, again=False):
-    """Build after every change, until Ctrl+C; a change saved during a build stops it (the pages
-    it wrote stay) and the next build, with every change since, starts at once (`again`: the
-    first build was stopped so)."""
-    stopped = []  # the changes of a build a newer change stopped: built again with it
+def watch(watcher, builder, builds):
+    """Build after every change, until Ctrl+C: the changes saved during a build are built together
+    once it ends."""
     while True:
-        changed = sorted(set(watcher.next(wait=not (stopped or again))) | set(stopped))
-        again = False
-        say(f"Changed: {listed(changed)}. Rebuilding..." if changed else "Building the rest of the site...")
+        changed = watcher.next()
+        say(f"Changed: {listed(changed)}. Rebuilding...")
         # Open pages reload once the saved post's page is written, and again when the whole site is.
-        done = build(builder, changed, visible=builds.finished)
-        stopped = changed if done == "superseded" else []
-        if done is True:
+        if build(builder, changed, visible=builds.finished):
             builds.finished()
             builder.index()  # the search index follows, beside the next builds
 

@@ -30,9 +30,10 @@ A save of one post's text alone (its fields as they were) writes that post's pag
 build even starts (write_first_page: the file read again alone, the rest from the last build):
 the browser reloads within a tenth of a second at any number of posts; the build then finds
 the page as it would have made it. A save of more (a title, a date, a tag, a new post) has the
-saved pages written first once every post is read (SelectiveWriter.write_awaited). A save
-while a build runs stops it before its next page (the devserver sends `hurry`); it
-answers `superseded` and the next build, with every change since, goes on from there.
+saved pages written first once every post is read (SelectiveWriter.write_awaited). A build,
+the first one too, always runs to its end: the saves made meanwhile are built once after it,
+shown first by the same one-page path (a build stopped by each save, as an editor's autosave
+makes them, would never show her words while she types).
 
 A change to the theme, the plugins or the settings needs a fresh process: devserver starts one.
 The test tests/test_incremental.py checks that the output equals a fresh full build.
@@ -45,10 +46,7 @@ from: {"post/x/index.html": "posts/x.md"}.
 
 Protocol, one line each way:  build [changed paths as JSON]  ->  built <seconds> <pages written>
                                index                          ->  indexed <seconds>
-                               (a failure answers: failed; an index's: index-failed; a build
-                               stopped by a `hurry` line: superseded <seconds> <pages written>)
-A `hurry` line is read as soon as it comes, also during a build (a thread reads the lines), and
-answered by nothing: the build under way, if any, stops and answers `superseded`.
+                               (a failure answers: failed; an index's: index-failed)
 The index is made beside the builds (a thread of this process; Pagefind is a process of its own):
 a build asked while it runs starts at once, and its `built` may come before the `indexed`; each
 `index` asked gets one `indexed` line, for an index begun after it was asked.
@@ -70,7 +68,6 @@ import json
 import logging
 import os
 import pickle
-import queue
 import re
 import subprocess
 import sys
@@ -109,6 +106,13 @@ SEARCH_MODULE = "search.search"
 # whose files changed (the others' converted HTML comes from CACHE_PATH; not gzipped, as
 # pelicanconf.py says).
 CACHING = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CONTENT_CACHING_LAYER": "reader"}
+# The environment variables a build reads: the settings' (pelicanconf.py, publishconf.py) and
+# the locale's, whose month names Pelican's dates use (its LOCALE setting is the environment's).
+# Any other variable (a terminal's TERM_SESSION_ID, VSCODE_...) leaves the last preview's pages
+# taken up. tests/test_preview_speed.py checks the settings and plugins read no other.
+BUILD_ENVIRONMENT = ("SITEURL", "COMMENTS_URL", "RSYNC_DEST", "LC_ALL", "LC_TIME", "LANG")
+# What is installed: a change to a lock file is a fresh full build.
+LOCK_FILES = "requirements*.lock"
 # Once the posts are kept in memory (KeptContents), loading and saving that cache at every build
 # is time lost (a quarter of a save's build at 1000 posts): the builds after the first leave it.
 KEPT_CACHING = {**CACHING, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
@@ -127,7 +131,6 @@ class Memory:
         self.context = {}  # the context of the build under way, shared by its generators
         self.awaited = set()  # sources (relative to the content folder) whose pages the writer waits for
         self.generators = []  # the generators of the build under way
-        self.hurry = False  # a newer change waits: the build under way stops before its next page
         self.content_root = None  # the build's content folder (settings PATH), resolved
         self.on_visible = None  # called once the awaited sources' pages are all written
 
@@ -143,8 +146,7 @@ class KeptContents:
     build gets its own copy of each (later steps, Pelican's and the plugins', change the posts in
     place), whose links resolve in that build's site."""
 
-    def __init__(self, memory):
-        self.memory = memory  # its `hurry`: a newer change waits, the build stops reading
+    def __init__(self):
         self.kept = {}  # source file (absolute) -> (its stamp when read, the content as read)
         self.asked = {}  # source file -> its stamp when the generator asked, before reading it
 
@@ -157,8 +159,6 @@ class KeptContents:
                            lambda path, content: self.keep(generator, path, content))
 
     def copy_of(self, generator, path):
-        if self.memory.hurry:
-            raise Superseded
         source = os.path.join(generator.path, path)
         stamp = self.asked[source] = file_stamp(source)  # taken before a read: a save during it reads again
         found = self.kept.get(source)
@@ -415,8 +415,6 @@ class SelectiveWriter(OneStepFiles, WriterWithOpenHook):
         self.early |= self.opened - opened
 
     def write_file(self, name, template, context, *args, **kwargs):
-        if self.memory.hurry:
-            raise Superseded
         result = super().write_file(name, SelectiveTemplate(template, self), context, *args, **kwargs)
         memory = self.memory
         content = kwargs.get("article") or kwargs.get("page")
@@ -549,12 +547,6 @@ class BuildFailed(Exception):
     pass
 
 
-class Superseded(BaseException):
-    """A newer change came while a build ran (the devserver says `hurry`): the build stops
-    before its next page, keeping the pages it wrote, and the next build goes on from there.
-    Not an Exception, so that no step of Pelican's or a plugin's takes it for an error."""
-
-
 class SiteInMemory:
     """Builds the site at `project` into `output`: the first time fully into a fresh folder, then
     only what changed."""
@@ -578,15 +570,15 @@ class SiteInMemory:
         self.compiled = CompiledTemplates()
         self.started = None  # when the build under way started
         self.on_visible = None  # called with the seconds since the build started, see Memory.on_visible
-        self.contents = KeptContents(self.memory)
-        self.building = False  # a build after the first is under way (one a newer change may stop)
+        self.contents = KeptContents()
         signals.get_writer.connect(self.supply_writer, weak=False)
         signals.article_generator_init.connect(self.attach_contents, weak=False)
         signals.page_generator_init.connect(self.attach_contents, weak=False)
         signals.all_generators_finalized.connect(self.remember_generators, weak=False)
         # What this process runs with, read once: a change to any of it starts a fresh builder.
-        self.code_stamp = self.stamps([Path(__file__).parent, *(self.project / name for name in
-                                       ("theme", "plugins", "pelicanconf.py", "publishconf.py", settings_file))])
+        self.code_stamp = self.stamps([Path(__file__).parent, *sorted(PROJECT.glob(LOCK_FILES)),
+                                       *(self.project / name for name in
+                                         ("theme", "plugins", "pelicanconf.py", "publishconf.py", settings_file))])
         self.content_stamp = None
         self.resumed = False  # the first build took up the last builder's fingerprints
         self.kept_texts = {}  # the posts' and pages' stamps when the last builder's last build read them
@@ -611,12 +603,10 @@ class SiteInMemory:
 
     def session(self):
         """Everything a page's fingerprint leaves out because it is the same for the whole life of
-        a builder: the code, theme and settings (read at start), the content that is not posts or
-        pages (pictures: a change to them is a new epoch, read before each build), the settings'
-        inputs from the environment, the folders, Pelican and Python."""
-        noise = ("_", "OLDPWD", "PWD", "SHLVL", "TERM", "COLUMNS", "LINES", "WINDOWID", "DISPLAY")
-        environment = sorted((name, value) for name, value in os.environ.items()
-                             if name not in noise and not name.startswith(("SSH_", "XDG_", "PYTEST_")))
+        a builder: the code, theme, settings and lock files (read at start), the content that is
+        not posts or pages (pictures: a change to them is a new epoch, read before each build), the
+        environment variables the build reads, the folders, Pelican and Python."""
+        environment = [(name, os.environ.get(name)) for name in BUILD_ENVIRONMENT]
         return digest((self.code_stamp, self.content_stamp, self.settings_file, sorted(self.overrides.items()),
                        str(self.output), environment, pelican.__version__, sys.version))
 
@@ -718,10 +708,6 @@ class SiteInMemory:
         settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "bytecode_cache": self.compiled}
         # The index is made by index(), after the pages are served.
         settings["SEARCH"] = {**(settings.get("SEARCH") or {}), "deferred": True}
-        # A build writes few pages: no second process to read them as they are written.
-        settings["SECURITY_HEADERS"] = {**(settings.get("SECURITY_HEADERS") or {}), "while_writing": False}
-        # Its pictures' copies are in its cache after its first build: no process to make them early.
-        settings["RESPONSIVE_IMAGES"] = {**(settings.get("RESPONSIVE_IMAGES") or {}), "early": False}
         if self.problems_file:
             settings["CONTENT_CHECKS"] = {**(settings.get("CONTENT_CHECKS") or {}),
                                           "problems_file": str(self.problems_file)}
@@ -756,12 +742,10 @@ class SiteInMemory:
             self.memory.awaited = {source for source, stamp in self.text_stamps().items()
                                    if self.kept_texts.get(source) != stamp}
             self.memory.on_visible = self.visible if self.on_visible else None
-            self.memory.hurry, self.building = False, True  # in place: a newer save may stop it too
             try:
                 self.run(self.output)
             finally:
                 self.memory.awaited, self.memory.on_visible = set(), None
-                self.building = self.memory.hurry = False
             return time.perf_counter() - started
         self.forget()
         staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-building-", dir=self.output.parent))
@@ -774,22 +758,8 @@ class SiteInMemory:
             tools.build.shutil.rmtree(staging, ignore_errors=True)
         return time.perf_counter() - started
 
-    def hurry(self):
-        """A newer change waits (a `hurry` line, from the devserver): the build under way stops."""
-        if self.building:
-            self.memory.hurry = True
-
     def build(self, changed=()):
-        """Build again after `changed` (paths relative to the project); returns (seconds, pages written).
-        Raises Superseded when hurry() stopped it (the pages it wrote are right; the next build
-        writes the rest)."""
-        self.memory.hurry, self.building = False, True
-        try:
-            return self.build_now(changed)
-        finally:
-            self.building = self.memory.hurry = False
-
-    def build_now(self, changed):
+        """Build again after `changed` (paths relative to the project); returns (seconds, pages written)."""
         started = self.started = time.perf_counter()
         if any(not str(path).startswith(TEXT_FOLDERS) for path in changed):
             self.memory.epoch += 1
@@ -810,9 +780,6 @@ class SiteInMemory:
         except BuildFailed:
             if first is not None:
                 first.undo()  # the last good build's page, as the rest of the site
-            raise
-        except Superseded:
-            self.written += first.written if first is not None else 0
             raise
         finally:
             self.memory.awaited, self.memory.on_visible = set(), None
@@ -878,9 +845,6 @@ class SiteInMemory:
         self.written = 0
         try:
             self.pelican.run()
-        except Superseded:
-            self.keep_superseded()
-            raise
         except (Exception, SystemExit) as error:
             if self.memory.writer is not None:
                 self.memory.writer.undo()  # the preview keeps showing the last good build
@@ -892,15 +856,6 @@ class SiteInMemory:
             self.write_pages()
         if output == self.output:  # not the first build's staging folder until it is put in place
             self.keep()
-
-    def keep_superseded(self):
-        """A build stopped by a newer change: the pages it wrote are remembered as written (their
-        fingerprints); the others keep their last ones, and no page is removed until a build ends."""
-        writer = self.memory.writer
-        if writer is not None:
-            self.written = writer.finish()
-            self.memory.outputs |= writer.outputs
-        self.keep()
 
     def write_pages(self):
         """{page file: its source file relative to the content folder} of every post and page."""
@@ -951,15 +906,12 @@ class Answer:
     ok: bool
     seconds: float = 0.0
     written: int | None = None  # pages a build wrote; None after the first build (all) and an index
-    superseded: bool = False  # the build stopped for a newer change (`superseded <seconds> <written>`)
 
     @classmethod
     def parse(cls, line):
         words = line.split()
         if words[:1] == [INDEX_FAILED]:
             return cls(False)
-        if len(words) == 3 and words[0] == SUPERSEDED:
-            return cls(True, float(words[1]), int(words[2]), superseded=True)
         if len(words) >= 2 and words[0] in ("built", "indexed"):
             written = int(words[2]) if words[0] == "built" and words[2:3] != ["all"] else None
             return cls(True, float(words[1]), written)
@@ -980,27 +932,6 @@ def visible_line(seconds):
 
 FAILED = "failed"
 INDEX_FAILED = "index-failed"
-SUPERSEDED = "superseded"
-HURRY = "hurry"
-
-
-def read_commands(lines, site):
-    """The lines asked, read in a thread from now on (during the first build too): `hurry` is
-    acted on at once (site.hurry()); the others are given, in their order, to serve()."""
-    commands = queue.Queue()
-
-    def read():
-        try:
-            for line in lines:
-                if line.strip() == HURRY:
-                    site.hurry()
-                else:
-                    commands.put(line)
-        finally:
-            commands.put(None)  # stdin closed: serve() ends
-
-    threading.Thread(target=read, name="commands", daemon=True).start()
-    return iter(commands.get, None)
 
 
 class Indexer:
@@ -1060,13 +991,7 @@ def serve(site, commands, answers):
             command, _, argument = line.strip().partition(" ")
             try:
                 if command == "build":
-                    started = time.perf_counter()
-                    try:
-                        seconds, written = site.build(json.loads(argument or "[]"))
-                    except Superseded:
-                        answer(f"{SUPERSEDED} {time.perf_counter() - started:.3f} {site.written}")
-                        continue
-                    answer(built_line(seconds, written))
+                    answer(built_line(*site.build(json.loads(argument or "[]"))))
                 elif command == "index":
                     indexer.ask()
             except BuildFailed as error:
@@ -1087,7 +1012,6 @@ class BuilderProcess:
         self.process = None
         self.indexes = 0  # indexes asked whose answer is not read yet
         self.last_index = Answer(True)
-        self.sending = threading.Lock()
 
     def start(self, visible=None):
         """A fresh builder (any running one stopped first); answers for its first, full build.
@@ -1100,12 +1024,6 @@ class BuilderProcess:
 
     def running(self):
         return self.process is not None and self.process.poll() is None
-
-    def hurry(self):
-        """A newer change waits: the build under way, if any, stops before its next page and
-        answers `superseded` (Answer.superseded); build again then, with every change since."""
-        if self.running():
-            self.send(HURRY)  # a line, read at once by the builder's thread: a signal could come before it listens
 
     def build(self, changed, visible=None):
         """Build again after `changed`, paths relative to the project (content/posts/x.md).
@@ -1132,9 +1050,8 @@ class BuilderProcess:
 
     def send(self, line):
         try:
-            with self.sending:  # hurry() comes from the watcher's thread, the other lines from the main one
-                self.process.stdin.write(line + "\n")
-                self.process.stdin.flush()
+            self.process.stdin.write(line + "\n")
+            self.process.stdin.flush()
         except (BrokenPipeError, OSError, AttributeError, ValueError):
             return False
         return True
@@ -1204,19 +1121,15 @@ def main(argv=None):
     messages.install()
     site = SiteInMemory(args.project, args.output, args.settings, overrides, args.problems, args.pages, args.memory)
     site.on_visible = lambda seconds: (answers.write(visible_line(seconds) + "\n"), answers.flush())
-    commands = read_commands(sys.stdin, site)
     try:
-        started = time.perf_counter()
         try:
             seconds = site.start()
             answers.write(built_line(seconds, site.written if site.resumed else "all") + "\n")
-        except Superseded:
-            answers.write(f"{SUPERSEDED} {time.perf_counter() - started:.3f} {site.written}\n")
         except BuildFailed as error:
             log.error("%s", error)
             answers.write(FAILED + "\n")
         answers.flush()
-        serve(site, commands, answers)
+        serve(site, sys.stdin, answers)
     except KeyboardInterrupt:
         pass  # Ctrl+C in the preview's window reaches this process too: the preview says it stopped
     finally:
