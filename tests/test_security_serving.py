@@ -11,6 +11,7 @@
   named with an escape sequence or a line break cannot clear the screen or fake a line.
 """
 
+import json
 import os
 import shutil
 import socket
@@ -44,7 +45,7 @@ def ran_anything(folder):
 def project(tmp_path):
     """A copy of the project that `make` runs in: sources, test content, the Makefile and tools/,
     and a .venv whose python is this one, behind a script that keeps the environment each tool
-    starts with (.venv/tool-environment). Its lock stamp is written, so the launcher installs nothing."""
+    starts with (.venv/tool-environment.json). Its lock stamp is written, so the launcher installs nothing."""
     from tools.launch import LOCKS, digest
 
     project = copy_project(tmp_path / "project")
@@ -57,22 +58,22 @@ def project(tmp_path):
             shutil.copy(source, copy)
     python = project / ".venv" / "bin" / "python"
     python.parent.mkdir(parents=True)
-    python.write_text(f'#!/bin/sh\nif [ "$1 $2" = "-m tools" ]; then env -0 > "{project}/.venv/tool-environment"; fi\n'
-                      f'exec "{sys.executable}" "$@"\n')
+    keep = "import json, os, sys; json.dump(dict(os.environ), open(sys.argv[1], 'w', encoding='utf-8'))"
+    python.write_text(f'#!/bin/sh\nif [ "$1 $2" = "-m tools" ]; then "{sys.executable}" -c "{keep}" "{project}/.venv/'
+                      f'tool-environment.json"; fi\nexec "{sys.executable}" "$@"\n')
     python.chmod(0o755)
     (project / ".venv" / ".installed-site").write_text(digest(LOCKS["site"]) + "\n")
     (tmp_path / "ran").mkdir()
     return project
 
 
-def make_in(project, *words, env=None):
-    return subprocess.run(["make", "--no-print-directory", *words], cwd=project, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})})
+def make_in(project, *words):
+    return subprocess.run(["make", "--no-print-directory", *words], check=False, cwd=project, capture_output=True,
+                          text=True)
 
 
 def tool_environment(project):
-    names_values = (project / ".venv" / "tool-environment").read_bytes().decode().split("\0")
-    return dict(entry.partition("=")[::2] for entry in names_values if entry)
+    return json.loads((project / ".venv" / "tool-environment.json").read_text(encoding="utf-8"))
 
 
 # --- Make variables are data ----------------------------------------------------------------
