@@ -2,7 +2,10 @@
 # Every target runs `python3 tools/launch.py TARGET`: it finds a Python 3.11 or newer, sets up
 # .venv from the lock files, then runs the target (make.bat does the same on Windows).
 # Settings given as NAME=value (make newpost TITLE="My title") reach the tools in their
-# environment: GNU make exports its command-line variables to the commands it runs.
+# environment, exactly as typed: make would expand each one on its way there ($5 lost, $(shell …)
+# run), so the line below turns every variable of the command line into one of make's simple
+# variables holding its text, never expanded, and exports it. No shell ever reads one.
+$(foreach name,$(.VARIABLES),$(if $(filter command line,$(origin $(name))),$(eval override $(name) := $$(value $(name)))$(eval export $(name))))
 
 PYTHON ?= python3
 LAUNCH = @$(PYTHON) tools/launch.py $@

@@ -34,7 +34,6 @@ def test_every_target_of_the_makefile_is_a_command_of_the_command_line_and_back(
 
 @pytest.mark.skipif(os.name == "nt", reason='Windows forbids " in a folder name')
 def test_settings_reach_the_tools_as_data_never_through_a_shell(tmp_path):
-    # ($ is make's own: `$(x)` on make's command line is a make variable, before any tool sees it.)
     odd = tmp_path / "it's a \"folder\"; touch pwned & touch pwned2 `touch pwned3`"
     (odd / "post").mkdir(parents=True)
     result = make("clean", f"OUTPUT={odd}", f"CACHE={tmp_path / 'cache'}", f"PREVIEW={tmp_path / 'preview'}")

@@ -26,6 +26,10 @@ INDENT = "    "  # the later lines of a paragraph
 # (it breaks only at ASCII white space) stands in for its spaces while wrapping.
 _HEAD = re.compile(r"^(\S+), line (\d+):")
 _KEEP = "\ue000"
+# What a terminal acts on instead of showing: control characters (an escape sequence clears the
+# screen or moves the cursor, a carriage return goes back over a line, a line break starts one),
+# the other line breaks of str.splitlines, and the controls that reorder a line right to left.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def width_of(stream):
@@ -40,6 +44,21 @@ def width_of(stream):
         return os.get_terminal_size(stream.fileno()).columns
     except (AttributeError, OSError, ValueError):
         return None
+
+
+def printable(text, keep=""):
+    """`text` with each control character but those in `keep` written as its escape (\\x1b, \\n):
+    a file name or a title read from a file, shown as it is, never acting on the terminal."""
+    return _CONTROL.sub(lambda match: match[0] if match[0] in keep else repr(match[0])[1:-1], str(text))
+
+
+def shown(args):
+    """A log record's arguments, those from files (names, titles, anything but a number or an
+    error) with every control character escaped: a name holding a line break cannot fake a line.
+    An error's own lines stay lines."""
+    if not isinstance(args, tuple):
+        return args
+    return tuple(arg if isinstance(arg, (int, float, BaseException)) else printable(arg) for arg in args)
 
 
 def paragraph(text, width=None):
@@ -75,9 +94,10 @@ def located(error, text=None):
 
 
 def say(text, stream=None):
-    """Print `text` as a paragraph on `stream` (the standard output as it is at the time)."""
+    """Print `text` as a paragraph on `stream` (the standard output as it is at the time), its
+    control characters escaped but its own line breaks and tabs."""
     stream = stream or sys.stdout
-    stream.write(paragraph(str(text), width_of(stream)) + "\n")
+    stream.write(paragraph(printable(text, keep="\n\t"), width_of(stream)) + "\n")
     stream.flush()
 
 
@@ -99,7 +119,8 @@ class WritersHandler(logging.Handler):
 
     def format(self, record):
         plain = next((words for start, words in IN_PLAIN_WORDS.items() if str(record.msg).startswith(start)), None)
-        text = plain % record.args[:plain.count("%s")] if plain else record.getMessage()
+        args = shown(record.args)
+        text = plain % args[:plain.count("%s")] if plain else str(record.msg) % args if args else str(record.msg)
         if record.exc_info:
             text = located(record.exc_info[1], text)
         if record.exc_info and self.tracebacks:

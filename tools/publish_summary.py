@@ -20,6 +20,7 @@ from pathlib import Path
 
 from plugins.content_checks.content_checks import POSTS_SETTING
 from tools.build import build
+from tools.messages import printable
 
 COMPARED_WITH = {"build": "the last publish build", "upload": "the last upload from this computer"}
 NAMED_DELETIONS = 5  # deleted pages named in the summary; more are only counted
@@ -90,7 +91,8 @@ def record_upload(built):
 
 
 def named(post):
-    return f'"{post["title"]}" ({post["file"]})'
+    """A post as the summary names it: its title and its file, as text (printable)."""
+    return f'"{printable(post["title"])}" ({printable(post["file"])})'
 
 
 def why_not(post):
@@ -178,7 +180,8 @@ def taken_off_by_date(built, live_files):
 
 def refusal(posts, command):
     """Why an upload stops: each post on the live site that its new date would take off."""
-    lines = [f'{post["file"]}, line {post["line"]}: "{post["title"]}" is on the live site now, at /{post["url"]}, '
+    lines = [f'{printable(post["file"])}, line {post["line"]}: "{printable(post["title"])}" is on the live site now, '
+             f'at /{printable(post["url"])}, '
              f"but its date, {post['date_words']}, is in the future: this upload would take it off the site until "
              "then." for post in posts]
     lines.append(f"Nothing was uploaded. If you moved its date on purpose, run `{command} CONFIRM=1`; "

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from pelican.settings import read_settings
 
 from tools.make_options import option_on
+from tools.messages import printable
 from tools.publish_summary import Transfer, publish_build, record_upload, refusal, summary, taken_off_by_date
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -28,8 +29,12 @@ PROJECT = Path(__file__).resolve().parent.parent
 # not the site (a home folder, another site), and --delete would wipe it.
 MARKER = ".herbclinique-site"
 MARKER_TEXT = "This folder holds the HERB CLINIQUE site, uploaded by make rsync_upload. Do not delete this file.\n"
-# A git remote: a name (origin), a URL (https://, ssh://, git@host:path) or a path; never an option.
-GIT_REMOTE = re.compile(r"^(?:[A-Za-z0-9][\w.-]*|(?:https|ssh|git|file)://\S+|[\w.-]+@[\w.-]+:\S+|/\S+)$")
+# Where `make github` pushes: an address (https://, ssh://, git://, file:///, user@host:path, an
+# absolute path) or a name, which must be one of the repository's remotes. Each form begins with a
+# letter, a digit or "/" and names a host that does too, so git never reads one as an option.
+GIT_ADDRESS = re.compile(r"^(?:(?:https|ssh|git)://(?:[\w.~%-]+@)?[A-Za-z0-9][\w.-]*(?::\d+)?/\S*|file:///\S+"
+                         r"|[A-Za-z0-9_][\w.-]*@[A-Za-z0-9][\w.-]*:\S+|/\S+)$")
+GIT_REMOTE_NAME = re.compile(r"^[A-Za-z0-9][\w.-]*$")
 MIN_PAGES = 3  # a home page, a post, the 404 page: fewer means something went wrong
 DELETING_TOO_MUCH = 0.5  # refuse to delete more than half of the host's files without --force
 
@@ -135,15 +140,24 @@ def git_lines(project, *args):
     return result.stdout.splitlines() if result.returncode == 0 else []
 
 
+def check_github(project, remote, branch="gh-pages"):
+    """Refuse, before anything is built, a project that is not a git repository and a remote that
+    is neither one of its remotes nor an address."""
+    if subprocess.run(["git", "rev-parse", "--git-dir"], cwd=project, check=False, capture_output=True).returncode != 0:
+        raise UploadRefused(f"{project} is not a git repository: `make github` publishes to its {branch} branch.")
+    names = git_lines(project, "remote")
+    if GIT_ADDRESS.match(remote) or (GIT_REMOTE_NAME.match(remote) and remote in names):
+        return
+    known = f"its remotes: {', '.join(names)}" if names else "it has none yet"
+    raise UploadRefused(f'GITHUB_REMOTE "{printable(remote)}" is not a git remote of this repository ({known}) nor an '
+                        "address: give a remote's name (origin) or an address (https://github.com/you/blog.git or "
+                        "git@github.com:you/blog.git).")
+
+
 def upload_github(output, project, siteurl, remote="origin", branch="gh-pages", built=None, confirm=False):
     """Publish to the gh-pages branch; returns the Transfer (the files of its commit). `built`: the
     PublishBuild, whose scheduled posts stop a publish that would delete their live page, unless
     `confirm`."""
-    if not GIT_REMOTE.match(remote):
-        raise UploadRefused(f'GITHUB_REMOTE "{remote}" is not a git remote: give its name (origin) or its '
-                            "address (https://github.com/you/blog.git or git@github.com:you/blog.git).")
-    if subprocess.run(["git", "rev-parse", "--git-dir"], cwd=project, check=False, capture_output=True).returncode != 0:
-        raise UploadRefused(f"{project} is not a git repository: `make github` publishes to its {branch} branch.")
     # The live site: the branch as the last `make github` from here left it (else as last fetched).
     live = set()
     for ref in (branch, f"{remote}/{branch}"):
@@ -187,6 +201,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
     project = Path(args.project)
     output = (project / args.output).resolve()
+    if args.target == "github":
+        try:
+            check_github(project, args.remote)
+        except UploadRefused as refused:
+            sys.exit(str(refused))
 
     say("Building the site for publishing...")
     built = publish_build("publishconf.py", output, project, args.content, args.cache, compare="upload")

@@ -213,20 +213,29 @@ def nginx_site(headers, cache, revalidate, brotli):
     """Directives for inside a server block. nginx drops a server's add_header lines in any
     location that has its own, so every location repeats the whole set."""
 
+    def header_lines(cache_control):
+        lines = [f"add_header {name} {nginx_quoted(value)} always;" for name, value in headers.items()]
+        return [*lines, f"add_header Cache-Control {nginx_quoted(cache_control)} always;"]
+
     def location(match, cache_control, extra=()):
-        lines = [f"location {match} {{", *[f"    {line}" for line in extra]]
-        lines += [f"    add_header {name} {nginx_quoted(value)} always;" for name, value in headers.items()]
-        lines += [f"    add_header Cache-Control {nginx_quoted(cache_control)} always;", "}"]
-        return lines
+        return [f"location {match} {{", *[f"    {line}" for line in [*extra, *header_lines(cache_control)]], "}"]
 
     lines = [
         "# Written by plugins/security_headers from SECURITY_HEADERS (pelicanconf.py). Do not edit:",
         "# include it in the site's server block (plugins/security_headers/nginx/herbclinique.conf).",
+        "# No version in the Server header or on error pages.",
+        "server_tokens off;",
         "index index.html;",
         "charset utf-8;",
         "absolute_redirect off;",
         "charset_types text/css application/javascript application/json image/svg+xml text/plain text/xml;",
         "error_page 404 /404.html;",
+        "# A folder without a page (theme/, post/) is not found, as for any missing page: a 403 would",
+        "# tell that it exists.",
+        "error_page 403 =404 /404.html;",
+        "# The headers of the answers nginx gives before it reads the address: a bad request (400),",
+        "# a too long address (414), TRACE (405).",
+        *header_lines(revalidate),
         "# The .gz and .br copies written beside each file by the build (plugins/precompress).",
         "gzip_static on;",
         *(["brotli_static on;"] if brotli else []),
