@@ -31,7 +31,6 @@ import logging
 import os
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -43,6 +42,8 @@ from pelican.utils import slugify
 
 from plugins.shared import pelican_content
 from plugins.shared.pelican_adapter import summarise_again, text_as_read
+
+from . import allowed_html
 
 logger = logging.getLogger(__name__)
 # Notices (a post is scheduled) are logged at INFO, below WARNING so that they never stop a build
@@ -93,7 +94,6 @@ _META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 # Line ends as Windows (CRLF), old Macs (CR) and everyone else (LF) write them.
 _LINE_END = re.compile(r"\r\n|\r|\n")
 TEXT_FIELDS = ("title", "author", "authors")  # tags are escaped where the theme shows them
-SCRIPT_URL = re.compile(r"^\s*javascript:", re.IGNORECASE)
 # In a field (title, tags…): markup that would run, or `<!--`, which hides the rest of the page.
 _FIELD_MARKUP = re.compile(r"<\s*script|\bon[a-z]+\s*=|javascript:|<!--", re.IGNORECASE)
 _LINK_PREFIX = re.compile(r"^[{|](filename|static|attach)[}|](.*)$")
@@ -281,6 +281,16 @@ class Source:
         for number, line in enumerate(self.lines, 1):
             if needle in line:
                 return number
+        return self.body_line
+
+    def line_of_any(self, needles):
+        """The first line of the text (below the fields) that holds one of `needles`, tried in
+        order, whatever the case; else the first line of the text."""
+        lowered = [line.lower() for line in self.lines]
+        for needle in needles:
+            for number in range(self.body_line, len(lowered) + 1):
+                if needle.lower() in lowered[number - 1]:
+                    return number
         return self.body_line
 
     def value(self, name):
@@ -519,28 +529,6 @@ def own_words(markdown):
     return re.search(r"\w", text) is not None
 
 
-class _LinkCollector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.images = []  # (src, alt or None)
-        self.links = []
-        self.scripts = []  # what the site's Content-Security-Policy would block: <script>, on…=, javascript:
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "script":
-            self.scripts.append("<script")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.scripts.append(f"{name}=")
-            elif name in ("href", "src", "action", "formaction") and SCRIPT_URL.match(value or ""):
-                self.scripts.append("javascript:")
-        attrs = dict(attrs)
-        if tag == "img":
-            self.images.append((attrs.get("src") or "", attrs.get("alt")))
-        elif tag == "a" and attrs.get("href"):
-            self.links.append(attrs["href"])
-
-
 def normalise(site_path):
     """/post/x/, /post/x, /post/x/index.html and post/x/ are one address."""
     path = unquote(site_path).strip("/")
@@ -606,28 +594,68 @@ def target_problem(target, source, content_root, addresses, siteurl, settings=No
 
 
 # Memoised (a pure function of its argument): the preview builds again and again in one process,
-# and most posts have not changed since the last build. One reading of the HTML serves both checks.
+# and most posts have not changed since the last build. One reading of the HTML serves every check.
 @functools.lru_cache(maxsize=16384)
 def collected(html):
-    """(pictures, links, scripts) of an HTML fragment, as _LinkCollector finds them."""
-    collector = _LinkCollector()
-    collector.feed(html or "")
-    return tuple(collector.images), tuple(collector.links), tuple(dict.fromkeys(collector.scripts))
+    """(pictures, links, findings) of an HTML fragment, as a browser parses it (allowed_html)."""
+    pictures, links, findings = allowed_html.judged(html or "")
+    return tuple(pictures), tuple(links), tuple(dict.fromkeys(findings))
 
 
-def scripts_in(html):
-    """What in an HTML fragment would run as script (the policy blocks it): ("<script", "onclick=", …)."""
-    return collected(html or "")[2]
+# What a post may not hold, by element: (what it is, what to do instead).
+REFUSED = {
+    **dict.fromkeys(("meta", "base", "link", "title", "head", "html", "body"), (
+        ("which would change the whole page: a <meta http-equiv=\"refresh\"> sends readers to another site, a "
+         "<base> changes where every link leads"),
+        "Remove it: the site writes each page's head itself.")),
+    **dict.fromkeys(("form", "input", "button", "textarea", "select", "option", "optgroup", "label", "fieldset",
+                     "legend", "datalist", "output", "keygen", "isindex"), (
+        "a form, which would send what readers type somewhere else",
+        "Remove it. To take bookings or questions, link to the booking page or write the clinic's e-mail address.")),
+    **dict.fromkeys(("iframe", "frame", "frameset", "object", "embed", "applet", "portal", "noembed", "noframes"), (
+        "an embedded page or plugin, which the site's security policy blocks",
+        "Remove it. To show a video, a form or a map, link to it instead.")),
+    **dict.fromkeys(("svg", "math"), (
+        "a drawing or formula written as SVG or MathML code, which can hold scripts",
+        "Save the drawing as a PNG or JPEG in content/images/ and show it with ![what it shows](/images/its-name.png).")),
+    "style": ("a style sheet, which the site's security policy blocks", "Remove it: the theme styles every post."),
+}
+OTHER_REFUSED = ("an element a post may not hold (the README lists the HTML a post can use)",
+                 "Remove it, or write what it shows in Markdown.")
 
 
-def script_problems(source, html):
-    """A post's own scripts: the site's Content-Security-Policy allows only the theme's, so they would
-    not run for readers (and one that got in would be an attack)."""
-    return [Problem(source.file, source.line_of(found.rstrip("=")),
-                    f"It holds a script ({found}…): the site's security policy lets only the theme run scripts, "
-                    "so it would not run for readers.",
-                    "Remove it. To show a video, a form or a map, link to it instead.")
-            for found in scripts_in(html or "")]
+def html_problems(source, html, line=None):
+    """What in a post's HTML a post may not hold: scripts (the site's policy lets only the theme
+    run scripts), and any element, attribute or address outside allowed_html's lists. `line`: the
+    line of everything found (a field's), else the first line that holds it."""
+    problems = []
+    for found in collected(html or "")[2]:
+        at = line or source.line_of_any(found.needles)
+        if found.kind == "script":
+            problems.append(Problem(source.file, at, f"It holds a script ({found.shown}…): the site's security policy "
+                                    "lets only the theme run scripts, so it would not run for readers.",
+                                    "Remove it. To show a video, a form or a map, link to it instead."))
+        elif found.kind == "element":
+            what, fix = REFUSED.get(found.element, OTHER_REFUSED)
+            problems.append(Problem(source.file, at, f"It holds {found.shown}>, {what}.", fix))
+        elif found.kind == "attribute":
+            problems.append(Problem(source.file, at, f"It holds {found.shown}\"…\" on <{found.element}>, an attribute "
+                                    "a post may not use.", "Remove the attribute."))
+        else:
+            problems.append(Problem(source.file, at, f"It holds an address starting with {found.shown} in "
+                                    f"<{found.element}>, which a post may not link to.",
+                                    "Write an address starting with https://, http://, mailto:, tel: or /."))
+    return problems
+
+
+def summary_problems(source, content, settings):
+    """html_problems of the Summary: field, as Pelican shows it (Markdown made HTML of it)."""
+    entry = source.fields.get("summary")
+    if entry is None or not entry[1].strip():
+        return []
+    summary = (content.metadata.get("summary") if content is not None else None) or entry[1]
+    html = summary if content is not None else render_markdown_text(entry[1], settings)
+    return html_problems(source, html, entry[2])
 
 
 def pictures_and_links(html):
@@ -757,8 +785,13 @@ def check_pictures_and_links(source, html, content_root, addresses, siteurl, pic
 def render_markdown(source, settings):
     """The HTML of a file the site leaves out (a bad date, no title), made by Markdown with
     Pelican's settings, so that its pictures and links are checked all the same."""
+    return render_markdown_text(source.body, settings)
+
+
+def render_markdown_text(text, settings):
+    """HTML of Markdown `text`, as Pelican's reader makes it with the site's settings."""
     reader = MarkdownReader(settings)  # completes settings["MARKDOWN"] as Pelican's reader does
-    return Markdown(**reader.settings["MARKDOWN"]).convert(source.body)
+    return Markdown(**reader.settings["MARKDOWN"]).convert(text)
 
 
 def tag_slug(name, settings):
@@ -987,13 +1020,15 @@ def check_every_source(generators):
             checked.add(content.source_path)
             problems.extend(check_pictures_and_links(sources[content.source_path], text_as_read(content),
                                                      content_root, addresses, siteurl, pictures, unusable, settings))
-            problems.extend(script_problems(sources[content.source_path], text_as_read(content)))
+            problems.extend(html_problems(sources[content.source_path], text_as_read(content)))
+            problems.extend(summary_problems(sources[content.source_path], content, settings))
     for path, source in sources.items():
         if path not in checked and source.fields:  # left out of the site: its text is checked all the same
             html = render_markdown(source, settings)
             problems.extend(check_pictures_and_links(source, html, content_root, addresses, siteurl, pictures,
                                                      unusable, settings))
-            problems.extend(script_problems(source, html))
+            problems.extend(html_problems(source, html))
+            problems.extend(summary_problems(source, None, settings))
     problems.extend(tag_problems([s for s in sources.values() if s.fields and s.kind == "post"], settings))
     duplicate_problems, duplicates = slug_problems(sources, contents)
     problems.extend(duplicate_problems)
