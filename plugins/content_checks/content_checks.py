@@ -367,14 +367,16 @@ class Source:
                 return number
         return self.body_line
 
-    def line_of_any(self, needles):
-        """The first line of the text (below the fields) that holds one of `needles`, tried in
-        order, whatever the case; else the first line of the text."""
+    def line_of_any(self, needles, occurrence=0):
+        """The line of the text (below the fields) that holds the `occurrence`-th (from 0) of the
+        first of `needles` found, whatever the case (the last one found when there are fewer);
+        else the first line of the text."""
         lowered = [line.lower() for line in self.lines]
         for needle in needles:
-            for number in range(self.body_line, len(lowered) + 1):
-                if needle.lower() in lowered[number - 1]:
-                    return number
+            found = [number for number in range(self.body_line, len(lowered) + 1)
+                     if needle.lower() in lowered[number - 1]]
+            if found:
+                return found[min(occurrence, len(found) - 1)]
         return self.body_line
 
     def value(self, name):
@@ -683,7 +685,7 @@ def target_problem(target, source, content_root, addresses, siteurl, settings=No
 def collected(html):
     """(pictures, links, findings) of an HTML fragment, as a browser parses it (allowed_html)."""
     pictures, links, findings = allowed_html.judged(html or "")
-    return tuple(pictures), tuple(links), tuple(dict.fromkeys(findings))
+    return tuple(pictures), tuple(links), tuple(findings)
 
 
 # What a post may not hold, by element: (what it is, what to do instead).
@@ -712,9 +714,10 @@ def html_problems(source, html, line=None):
     """What in a post's HTML a post may not hold: scripts (the site's policy lets only the theme
     run scripts), and any element, attribute or address outside allowed_html's lists. `line`: the
     line of everything found (a field's), else the first line that holds it."""
-    problems = []
+    problems, seen = [], {}
     for found in collected(html or "")[2]:
-        at = line or source.line_of_any(found.needles)
+        seen[found] = seen.get(found, -1) + 1  # the second of two alike is on the second line holding it
+        at = line or source.line_of_any(found.needles, seen[found])
         if found.kind == "script":
             problems.append(Problem(source.file, at, f"It holds a script ({found.shown}…): the site's security policy "
                                     "lets only the theme run scripts, so it would not run for readers.",
