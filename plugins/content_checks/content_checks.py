@@ -31,7 +31,6 @@ import logging
 import os
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -43,6 +42,8 @@ from pelican.utils import slugify
 
 from plugins.shared import pelican_content
 from plugins.shared.pelican_adapter import summarise_again, text_as_read
+
+from . import allowed_html, content_files
 
 logger = logging.getLogger(__name__)
 # Notices (a post is scheduled) are logged at INFO, below WARNING so that they never stop a build
@@ -93,7 +94,6 @@ _META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 # Line ends as Windows (CRLF), old Macs (CR) and everyone else (LF) write them.
 _LINE_END = re.compile(r"\r\n|\r|\n")
 TEXT_FIELDS = ("title", "author", "authors")  # tags are escaped where the theme shows them
-SCRIPT_URL = re.compile(r"^\s*javascript:", re.IGNORECASE)
 # In a field (title, tags…): markup that would run, or `<!--`, which hides the rest of the page.
 _FIELD_MARKUP = re.compile(r"<\s*script|\bon[a-z]+\s*=|javascript:|<!--", re.IGNORECASE)
 _LINK_PREFIX = re.compile(r"^[{|](filename|static|attach)[}|](.*)$")
@@ -112,6 +112,90 @@ _NAME_DAY = re.compile(r"^(?P<m>[A-Za-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?
 _TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.h](?P<m>\d{2}))?(?::(?P<s>\d{2}))?\s*(?P<half>[ap]\.?m\.?)?"
                    r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?$", re.IGNORECASE)
 _QUOTES = "\"'\u201c\u201d\u2018\u2019"
+
+
+# Fields that reach an attribute, the page's head or a file's path: each must be of its kind.
+# A language tag (BCP 47): en, ja, pt-BR, zh-Hant-TW.
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# One part of an address: letters (of any script), digits, and . _ ~ -; never starting with a dot
+# (no "..", no hidden file such as .htaccess).
+_ADDRESS_PART = re.compile(r"^(?!\.)[\w.~-]+$")
+_TEMPLATE_NAME = re.compile(r"^[\w-]+$")
+KIND_FIELDS = ("lang", "slug", "url", "save_as", "template")
+
+
+def template_names(settings):
+    """The templates a post or page may name (Template: page): the theme's own pages."""
+    folders = [Path(settings.get("THEME", "")) / "templates", *map(Path, settings.get("THEME_TEMPLATES_OVERRIDES", []))]
+    return sorted({path.stem for folder in folders if folder.is_dir() for path in folder.glob("*.html")})
+
+
+def address_ok(value, file_name_last):
+    """True for a relative address of safe parts (post/x/, or post/x/index.html when
+    `file_name_last`): no scheme, no leading /, no "..", no empty part but a trailing one."""
+    parts = value.split("/")
+    if not file_name_last and parts[-1] == "":
+        parts = parts[:-1]
+    return bool(parts) and all(_ADDRESS_PART.match(part) for part in parts)
+
+
+def field_kind_problem(name, value, settings):
+    """(what is wrong, what to do) when the field `name` (lower case) holds `value` of the wrong
+    kind for where it goes (an attribute, the head, a path), else None."""
+    shown = value if len(value) <= 60 else value[:57] + "…"
+    shown = shown.encode("unicode_escape").decode("ascii") if not shown.isprintable() else shown
+    if name == "lang" and not _LANGUAGE_TAG.match(value):
+        return (f'"Lang: {shown}" is not a language code.',
+                ('Write a language code like "Lang: en", "Lang: ja" or "Lang: pt-BR", or remove the line for the '
+                "site's language."))
+    if name == "slug" and not _ADDRESS_PART.match(value):
+        return (f'"Slug: {shown}" is not a usable address: it may hold letters, digits and dashes only.',
+                ('Write it as words joined by dashes, like "Slug: sleep-and-stress", or remove the line to make it '
+                "from the title."))
+    if name in ("url", "save_as") and not address_ok(value, name == "save_as"):
+        written = "URL" if name == "url" else "Save_as"
+        example = "about-the-clinic/" if name == "url" else "about-the-clinic/index.html"
+        return ((f'"{written}: {shown}" is not an address of this site: it must be relative (no https://, no / '
+                "at the start, no ..) and hold letters, digits, dashes, dots and / only."),
+                f'Write it like "{written}: {example}", or remove the line for the usual address.')
+    if name == "template":
+        names = template_names(settings)
+        if not (_TEMPLATE_NAME.match(value) and value in names):
+            return (f'"Template: {shown}" is not a template of the theme (a file in theme/templates/).',
+                    'Remove the line: posts use "article", pages "page".')
+    return None
+
+
+def field_kind_problems(source, settings):
+    """Lang:, Slug:, URL:, Save_as: and Template: each of its kind (field_kind_problem)."""
+    problems = []
+    for name in KIND_FIELDS:
+        _, value, line = source.fields.get(name, (name, "", 0))
+        found = field_kind_problem(name, value.strip(), settings) if value.strip() else None
+        if found:
+            problems.append(Problem(source.file, line, *found))
+    return problems
+
+
+def usual_value_for_bad_fields(content):
+    """content_object_init receiver: a field of the wrong kind (field_kind_problem) is replaced
+    by the usual value, so that the preview still builds (and the checks name the field); a
+    publish stops on it."""
+    settings = content.settings
+    for name in KIND_FIELDS:
+        value = content.metadata.get(name)
+        if not isinstance(value, str) or not field_kind_problem(name, value.strip(), settings):
+            continue
+        if name == "lang":
+            content.lang, content.in_default_lang = settings["DEFAULT_LANG"], True
+        elif name == "slug":
+            content.slug = slugify(content.title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+                                   preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                                   use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
+        elif name in ("url", "save_as"):
+            vars(content).pop(f"override_{name}", None)
+        else:
+            content.template = content.default_template
 
 
 def days_in(year, month):
@@ -259,8 +343,8 @@ class Problem:
     # draft's or a hidden post's problem); "notice": nothing wrong, worth knowing (scheduled).
     severity: str = "error"
 
-    def __str__(self):
-        return f"{self.file}, line {self.line}: {self.what} {self.fix}"
+    def __str__(self):  # line 0: a file that is not a post (a picture, a link)
+        return f"{self.file}{f', line {self.line}' if self.line else ''}: {self.what} {self.fix}"
 
 
 @dataclass
@@ -281,6 +365,18 @@ class Source:
         for number, line in enumerate(self.lines, 1):
             if needle in line:
                 return number
+        return self.body_line
+
+    def line_of_any(self, needles, occurrence=0):
+        """The line of the text (below the fields) that holds the `occurrence`-th (from 0) of the
+        first of `needles` found, whatever the case (the last one found when there are fewer);
+        else the first line of the text."""
+        lowered = [line.lower() for line in self.lines]
+        for needle in needles:
+            found = [number for number in range(self.body_line, len(lowered) + 1)
+                     if needle.lower() in lowered[number - 1]]
+            if found:
+                return found[min(occurrence, len(found) - 1)]
         return self.body_line
 
     def value(self, name):
@@ -519,28 +615,6 @@ def own_words(markdown):
     return re.search(r"\w", text) is not None
 
 
-class _LinkCollector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.images = []  # (src, alt or None)
-        self.links = []
-        self.scripts = []  # what the site's Content-Security-Policy would block: <script>, on…=, javascript:
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "script":
-            self.scripts.append("<script")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.scripts.append(f"{name}=")
-            elif name in ("href", "src", "action", "formaction") and SCRIPT_URL.match(value or ""):
-                self.scripts.append("javascript:")
-        attrs = dict(attrs)
-        if tag == "img":
-            self.images.append((attrs.get("src") or "", attrs.get("alt")))
-        elif tag == "a" and attrs.get("href"):
-            self.links.append(attrs["href"])
-
-
 def normalise(site_path):
     """/post/x/, /post/x, /post/x/index.html and post/x/ are one address."""
     path = unquote(site_path).strip("/")
@@ -606,28 +680,69 @@ def target_problem(target, source, content_root, addresses, siteurl, settings=No
 
 
 # Memoised (a pure function of its argument): the preview builds again and again in one process,
-# and most posts have not changed since the last build. One reading of the HTML serves both checks.
+# and most posts have not changed since the last build. One reading of the HTML serves every check.
 @functools.lru_cache(maxsize=16384)
 def collected(html):
-    """(pictures, links, scripts) of an HTML fragment, as _LinkCollector finds them."""
-    collector = _LinkCollector()
-    collector.feed(html or "")
-    return tuple(collector.images), tuple(collector.links), tuple(dict.fromkeys(collector.scripts))
+    """(pictures, links, findings) of an HTML fragment, as a browser parses it (allowed_html)."""
+    pictures, links, findings = allowed_html.judged(html or "")
+    return tuple(pictures), tuple(links), tuple(findings)
 
 
-def scripts_in(html):
-    """What in an HTML fragment would run as script (the policy blocks it): ("<script", "onclick=", …)."""
-    return collected(html or "")[2]
+# What a post may not hold, by element: (what it is, what to do instead).
+REFUSED = {
+    **dict.fromkeys(("meta", "base", "link", "title", "head", "html", "body"), (
+        ("which would change the whole page: a <meta http-equiv=\"refresh\"> sends readers to another site, a "
+         "<base> changes where every link leads"),
+        "Remove it: the site writes each page's head itself.")),
+    **dict.fromkeys(("form", "input", "button", "textarea", "select", "option", "optgroup", "label", "fieldset",
+                     "legend", "datalist", "output", "keygen", "isindex"), (
+        "a form, which would send what readers type somewhere else",
+        "Remove it. To take bookings or questions, link to the booking page or write the clinic's e-mail address.")),
+    **dict.fromkeys(("iframe", "frame", "frameset", "object", "embed", "applet", "portal", "noembed", "noframes"), (
+        "an embedded page or plugin, which the site's security policy blocks",
+        "Remove it. To show a video, a form or a map, link to it instead.")),
+    **dict.fromkeys(("svg", "math"), (
+        "a drawing or formula written as SVG or MathML code, which can hold scripts",
+        "Save the drawing as a PNG or JPEG in content/images/ and show it with ![what it shows](/images/its-name.png).")),
+    "style": ("a style sheet, which the site's security policy blocks", "Remove it: the theme styles every post."),
+}
+OTHER_REFUSED = ("an element a post may not hold (the README lists the HTML a post can use)",
+                 "Remove it, or write what it shows in Markdown.")
 
 
-def script_problems(source, html):
-    """A post's own scripts: the site's Content-Security-Policy allows only the theme's, so they would
-    not run for readers (and one that got in would be an attack)."""
-    return [Problem(source.file, source.line_of(found.rstrip("=")),
-                    f"It holds a script ({found}…): the site's security policy lets only the theme run scripts, "
-                    "so it would not run for readers.",
-                    "Remove it. To show a video, a form or a map, link to it instead.")
-            for found in scripts_in(html or "")]
+def html_problems(source, html, line=None):
+    """What in a post's HTML a post may not hold: scripts (the site's policy lets only the theme
+    run scripts), and any element, attribute or address outside allowed_html's lists. `line`: the
+    line of everything found (a field's), else the first line that holds it."""
+    problems, seen = [], {}
+    for found in collected(html or "")[2]:
+        seen[found] = seen.get(found, -1) + 1  # the second of two alike is on the second line holding it
+        at = line or source.line_of_any(found.needles, seen[found])
+        if found.kind == "script":
+            problems.append(Problem(source.file, at, f"It holds a script ({found.shown}…): the site's security policy "
+                                    "lets only the theme run scripts, so it would not run for readers.",
+                                    "Remove it. To show a video, a form or a map, link to it instead."))
+        elif found.kind == "element":
+            what, fix = REFUSED.get(found.element, OTHER_REFUSED)
+            problems.append(Problem(source.file, at, f"It holds {found.shown}>, {what}.", fix))
+        elif found.kind == "attribute":
+            problems.append(Problem(source.file, at, f"It holds {found.shown}\"…\" on <{found.element}>, an attribute "
+                                    "a post may not use.", "Remove the attribute."))
+        else:
+            problems.append(Problem(source.file, at, f"It holds an address starting with {found.shown} in "
+                                    f"<{found.element}>, which a post may not link to.",
+                                    "Write an address starting with https://, http://, mailto:, tel: or /."))
+    return problems
+
+
+def summary_problems(source, content, settings):
+    """html_problems of the Summary: field, as Pelican shows it (Markdown made HTML of it)."""
+    entry = source.fields.get("summary")
+    if entry is None or not entry[1].strip():
+        return []
+    summary = (content.metadata.get("summary") if content is not None else None) or entry[1]
+    html = summary if content is not None else render_markdown_text(entry[1], settings)
+    return html_problems(source, html, entry[2])
 
 
 def pictures_and_links(html):
@@ -757,8 +872,13 @@ def check_pictures_and_links(source, html, content_root, addresses, siteurl, pic
 def render_markdown(source, settings):
     """The HTML of a file the site leaves out (a bad date, no title), made by Markdown with
     Pelican's settings, so that its pictures and links are checked all the same."""
+    return render_markdown_text(source.body, settings)
+
+
+def render_markdown_text(text, settings):
+    """HTML of Markdown `text`, as Pelican's reader makes it with the site's settings."""
     reader = MarkdownReader(settings)  # completes settings["MARKDOWN"] as Pelican's reader does
-    return Markdown(**reader.settings["MARKDOWN"]).convert(source.body)
+    return Markdown(**reader.settings["MARKDOWN"]).convert(text)
 
 
 def tag_slug(name, settings):
@@ -871,7 +991,7 @@ def content_sources(settings):
             markdown = path.suffix.lstrip(".") in MarkdownReader.file_extensions
             if (markdown or suffix_format(path)) and path.is_file():
                 parts = path.relative_to(root).parts
-                if not any(part.startswith(".") for part in parts):
+                if not any(part.startswith(".") for part in parts) and content_files.inside(path, root):
                     found.append((path, "page" if "/".join(parts).startswith(page_folders) else "post"))
     return found
 
@@ -976,6 +1096,7 @@ def check_every_source(generators):
         sources[str(path)] = source
         problems.extend(found)
 
+    problems.extend(leave_out_what_content_may_not_publish(generators, content_root))
     contents = pelican_content.contents(generators)
     addresses = site_addresses(generators, settings)
     pictures = picture_files(content_root)
@@ -987,13 +1108,17 @@ def check_every_source(generators):
             checked.add(content.source_path)
             problems.extend(check_pictures_and_links(sources[content.source_path], text_as_read(content),
                                                      content_root, addresses, siteurl, pictures, unusable, settings))
-            problems.extend(script_problems(sources[content.source_path], text_as_read(content)))
+            problems.extend(html_problems(sources[content.source_path], text_as_read(content)))
+            problems.extend(summary_problems(sources[content.source_path], content, settings))
     for path, source in sources.items():
         if path not in checked and source.fields:  # left out of the site: its text is checked all the same
             html = render_markdown(source, settings)
             problems.extend(check_pictures_and_links(source, html, content_root, addresses, siteurl, pictures,
                                                      unusable, settings))
-            problems.extend(script_problems(source, html))
+            problems.extend(html_problems(source, html))
+            problems.extend(summary_problems(source, None, settings))
+    for source in sources.values():
+        problems.extend(field_kind_problems(source, settings))
     problems.extend(tag_problems([s for s in sources.values() if s.fields and s.kind == "post"], settings))
     duplicate_problems, duplicates = slug_problems(sources, contents)
     problems.extend(duplicate_problems)
@@ -1011,6 +1136,39 @@ def check_every_source(generators):
     if not options["strict"]:
         for content, preview_slug in duplicates:
             content.slug = preview_slug  # the preview shows both; the later at a temporary address
+
+
+def leave_out_what_content_may_not_publish(generators, content_root):
+    """Take out of the static files any behind a link that is not followed, or of a kind the site
+    does not publish (content_files); their problems, and those of the links not followed."""
+    problems = [Problem(shown_path(link), 0, f'is a link to "{target}", {why}, so it is not published.',
+                        "Put the file itself in the content folder (a copy, not a link), or delete the link.")
+                for link, target, why in content_files.refused_links(content_root)]
+    for generator in generators:
+        statics = getattr(generator, "staticfiles", None)
+        if statics is None:
+            continue
+        kept = []
+        for static in statics:
+            path = Path(static.source_path)
+            found = None if not path.is_file() or not content_files.inside(path, content_root) \
+                else content_files.file_kind_problem(path)
+            if found:
+                problems.append(Problem(shown_path(path), 0, f"{found[0]} It is left out of the site.", found[1]))
+            if path.is_file() and content_files.inside(path, content_root) and not found:
+                kept.append(static)
+        statics[:] = kept  # the generator's list is its context's: nothing left out is copied
+    return problems
+
+
+def leave_out_links(generator):
+    """generator_init receiver: the folders behind links that are not followed are excluded
+    before a generator walks content/ (a link to `..` would be walked 40 folders deep)."""
+    folders = content_files.excluded_folders(Path(generator.settings["PATH"]))
+    if folders:
+        generator.settings = {**generator.settings, **{
+            name: [*generator.settings.get(name, []), *folders]
+            for name in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES")}}
 
 
 def relative_source(file, content_root):
@@ -1082,6 +1240,8 @@ class CheckedMarkdownReader(MarkdownReader):
     quietly and check_every_source alone says what is wrong, with the line and the fix."""
 
     def read(self, source_path):
+        if not content_files.inside(source_path, self.settings["PATH"]):  # named by check_every_source
+            return "", {"status": "skip"}
         # Memoised as check_every_source reads it: each file's fields are read once per build.
         source, _ = read_source_of(Path(source_path), stamp_of(source_path), kind_of(source_path, self.settings),
                                    tuple(known_fields(self.settings)), self.settings.get("FILENAME_METADATA"))
@@ -1105,6 +1265,8 @@ def use_checked_reader(readers):
 
 def register():
     signals.readers_init.connect(use_checked_reader)
+    signals.generator_init.connect(leave_out_links)
     signals.content_object_init.connect(derive_blank_summary)
+    signals.content_object_init.connect(usual_value_for_bad_fields)
     signals.article_generator_finalized.connect(one_spelling_per_tag)
     signals.all_generators_finalized.connect(check_every_source)

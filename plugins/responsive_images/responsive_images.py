@@ -29,6 +29,7 @@ from pathlib import Path
 from pelican import signals
 from PIL import Image, UnidentifiedImageError
 
+from plugins.content_checks.content_files import inside
 from plugins.shared import one_post_steps, pelican_content
 from plugins.shared.pelican_adapter import replace_text, text_as_read
 
@@ -59,7 +60,8 @@ def source_file(src, content_root):
     if "://" in path or not path.startswith("/"):
         return None
     candidate = content_root / path.lstrip("/")
-    return candidate if candidate.suffix.lower() in FALLBACK_FORMATS and candidate.is_file() else None
+    usable = candidate.suffix.lower() in FALLBACK_FORMATS and candidate.is_file() and inside(candidate, content_root)
+    return candidate if usable else None
 
 
 def unusable_picture(path, max_megapixels=DEFAULTS["max_megapixels"]):
