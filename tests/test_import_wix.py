@@ -727,3 +727,223 @@ def test_a_ricos_block_marker_that_holds_text_keeps_it():
         '<div type="empty-line" data-hook="rcv-block2"><p><br role="presentation"></p></div></div>'
     )
     assert to_markdown(*prepare(html)) == "**Kept** words\n"
+
+
+# --- A Japanese blog: addresses in any script ---------------------------------------------------
+
+JAPANESE_SITE = FIXTURES / "japanese"
+SHOULDERS, HOLIDAYS, HEAD_SPA, COMMUTE = (
+    "肩こりとマッサージ",
+    "年末年始の営業時間",
+    "ヘッドスパの効果",
+    "stretches-for-the-commute",
+)
+CUT_PICTURE = "b3e7a1_7f8a9b0c1d2e43f4a5b6c7d8e9f0a1b2~mv2.jpg"  # the server cuts the connection
+
+
+@pytest.fixture(scope="module")
+def japanese_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("japanese-site")
+    with WixServer(root / "japanese", {f"/media/{CUT_PICTURE}": drop}) as server:
+        served_copy(JAPANESE_SITE, root / "japanese", server.url)
+        yield server
+
+
+@pytest.fixture(scope="module")
+def japanese(japanese_site, tmp_path_factory):
+    content = fresh_content(tmp_path_factory.mktemp("japanese-import"))
+    before = checksums(content)
+    result = run_import(content, "--site", japanese_site.url)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return content, result, before
+
+
+def test_the_japanese_fixture_lists_its_posts_raw_and_percent_encoded():
+    text = (JAPANESE_SITE / "www.herbclinique.com" / "blog-posts-sitemap.xml").read_text(encoding="utf-8")
+    locs = [loc.text for loc in BeautifulSoup(text, "xml").find_all("loc") if "/post/" in loc.text]
+    assert f"{SITE}/post/{SHOULDERS}" in locs and f"{SITE}/post/{quote(SHOULDERS).lower()}" in locs
+    assert f"{SITE}/post/{quote(HOLIDAYS).lower()}" in locs and f"{SITE}/post/{HEAD_SPA}" in locs
+
+
+def test_a_japanese_blog_imports_every_post_with_its_pictures(japanese):
+    content, result, before = japanese
+    written = sorted(p.name for p in (content / "posts").glob("*.md") if f"posts/{p.name}" not in before)
+    assert written == sorted(f"{slug}.md" for slug in (SHOULDERS, HOLIDAYS, HEAD_SPA, COMMUTE))
+    lines = result.stdout.splitlines()
+    assert [line.split("]")[0] + "]" for line in lines if line.startswith("[")] == [
+        f"[{n}/4]" for n in range(1, 5)
+    ]  # the post listed twice, raw and encoded, is one post
+    assert "4 posts imported into content/posts/ (1 of them draft), 0 skipped (already here), 0 refused." in lines
+    assert "6 pictures fetched into content/images/, 3 could not be (listed above, with what to do)." in lines
+    assert sorted(p.name for p in (content / "images" / SHOULDERS).iterdir()) == [
+        "b3e7a1_1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6-mv2.png",
+        "b3e7a1_5d6e7f8a9b0c41d2e3f4a5b6c7d8e9f0-mv2-shoulder-stretch.jpg",  # its Wix name has spaces
+    ]
+    assert no_leftovers(content.parent)
+
+
+def test_a_picture_that_cannot_be_had_is_listed_with_what_to_do_and_the_rest_goes_on(japanese):
+    content, result, _ = japanese
+    out = result.stdout
+    for name, why in (
+        ("b3e7a1_ffffffffffffffffffffffffffffffff~mv2.jpg", "could not be downloaded: the site answered 404"),
+        ("b3e7a1_6e7f8a9b0c1d42e3f4a5b6c7d8e9f0a1~mv2.jpg", "was refused: it is a damaged or incomplete picture"),
+        (CUT_PICTURE, "could not be downloaded: the connection to 127.0.0.1"),
+    ):
+        assert f"/media/{name} {why}" in out, name
+    assert f"Save the picture into content/images/{HOLIDAYS}/" in out
+    assert f"/images/{HOLIDAYS}/<its file name>" in out
+    body = head_and_body(post(content, HOLIDAYS))[1]
+    assert "ご予約はお電話でどうぞ。" in body  # the text after the pictures
+
+
+def test_a_japanese_post_keeps_its_address_language_tags_and_descriptions(japanese):
+    content = japanese[0]
+    fields, body = head_and_body(post(content, SHOULDERS))
+    assert {name: values[0] for name, values in fields.items()} == {
+        "title": "肩こりとマッサージ 💆\u200d♀️",
+        "date": "2026-01-12 01:00+00:00",
+        "author": "Yoko Sakura",
+        "tags": "肩こり, Self Care",
+        "slug": SHOULDERS,
+        "summary": "肩こりは姿勢と呼吸に深く関係しています。",
+        "cover": f"/images/{SHOULDERS}/b3e7a1_1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6-mv2.png",
+        "lang": "ja",
+    }
+    for expected in (
+        f"![机の前で肩を回す女性](/images/{SHOULDERS}/b3e7a1_5d6e7f8a9b0c41d2e3f4a5b6c7d8e9f0-mv2-shoulder-stretch.jpg)",
+        "*朝と夜に一回ずつ*",
+        "## 呼吸と姿勢",
+        f"[こちら](/post/{HOLIDAYS}/)",  # percent-encoded on Wix: the new site's address, readable
+    ):
+        assert expected in body, expected
+    assert "lang" not in head_and_body(post(content, COMMUTE))[0]
+    assert f"[肩こりとマッサージ](/post/{SHOULDERS}/)" in head_and_body(post(content, COMMUTE))[1]
+
+
+def test_a_post_only_in_the_feed_is_found_by_its_encoded_address(japanese):
+    fields, body = head_and_body(post(japanese[0], HEAD_SPA))
+    assert fields["status"] == ["draft"] and fields["title"] == ["ヘッドスパの効果"]
+    assert body.rstrip().endswith("ヘッドスパは頭皮の血行を良くし、眠りを深くします...")
+
+
+def test_a_second_japanese_run_writes_nothing(japanese, japanese_site):
+    content = japanese[0]
+    before = checksums(content)
+    asked = len(japanese_site.requests)
+    again = run_import(content, "--site", japanese_site.url)
+    assert again.returncode == 0, again.stderr
+    assert "0 posts imported into content/posts/, 4 skipped (already here), 0 refused." in again.stdout
+    assert checksums(content) == before
+    assert not [p for p in japanese_site.requests[asked:] if p.startswith(("/media/", "/post/"))]
+
+
+def test_a_saved_folder_with_its_names_raw_encoded_or_decomposed_imports_the_same(japanese, tmp_path):
+    import unicodedata
+
+    folder = shutil.copytree(JAPANESE_SITE, tmp_path / "saved")
+    posts = folder / "www.herbclinique.com" / "post"
+    (posts / f"{SHOULDERS}.html").rename(posts / f"{quote(SHOULDERS)}.html")  # wget's ASCII names
+    (posts / f"{HOLIDAYS}.html").rename(posts / unicodedata.normalize("NFD", f"{HOLIDAYS}.html"))  # a Mac's
+    content = fresh_content(tmp_path)
+    result = run_import(content, "--site", str(folder), env=NO_NETWORK)
+    assert result.returncode == 0, result.stderr
+    assert "4 posts imported into content/posts/ (1 of them draft)" in result.stdout
+    for slug in (SHOULDERS, HOLIDAYS, COMMUTE):
+        assert head_and_body(post(content, slug))[0] == head_and_body(post(japanese[0], slug))[0], slug
+
+
+@pytest.fixture(scope="module")
+def japanese_built(japanese, tmp_path_factory):
+    """The imported Japanese blog built by make publish's settings, its address on 127.0.0.1."""
+    from tests.built_site import build_fixture
+    from tools.server_process import free_port
+
+    site_url = f"http://127.0.0.1:{free_port()}"
+    output = tmp_path_factory.mktemp("japanese-built") / "output"
+    site = build_fixture(japanese[0], "publishconf.py", output, settings={"SITEURL": site_url})
+    site.siteurl = site_url
+    return site
+
+
+def test_each_imported_post_is_built_at_its_wix_address_and_linked_there(japanese_built):
+    output = japanese_built.output
+    for slug in (SHOULDERS, HOLIDAYS, COMMUTE):
+        assert (output / "post" / slug / "index.html").is_file(), slug
+    assert not (output / "post" / HEAD_SPA).exists()  # a draft
+    for listing_page in ("index.html", "archives/index.html", "tag/self-care/index.html"):
+        soup = BeautifulSoup((output / listing_page).read_text(encoding="utf-8"), "lxml")
+        links = {urlsplit(a["href"]).path for a in soup.find_all("a", href=True)}
+        assert f"/post/{SHOULDERS}/" in {unquote(link) for link in links}, listing_page
+    commute = BeautifulSoup((output / "post" / COMMUTE / "index.html").read_text(encoding="utf-8"), "lxml")
+    link = commute.select_one("main article").find("a", string="肩こりとマッサージ")
+    assert japanese_built.target(output / "post" / COMMUTE / "index.html", link["href"]) == (
+        output / "post" / SHOULDERS / "index.html"
+    )
+    page = BeautifulSoup((output / "post" / SHOULDERS / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert page.html["lang"] == "ja"
+    encoded = f"{japanese_built.siteurl}/post/{quote(SHOULDERS)}/"
+    sitemap = BeautifulSoup((output / "sitemap.xml").read_text(encoding="utf-8"), "xml")
+    assert encoded in [loc.text for loc in sitemap.find_all("loc")]  # a sitemap's addresses are URIs
+    feed = BeautifulSoup((output / "feeds" / "all.atom.xml").read_text(encoding="utf-8"), "xml")
+    assert encoded in [link["href"] for link in feed.find_all("link", href=True)]
+
+
+def raw_get(url, path_bytes):
+    """GET with the address's bytes exactly as given (UTF-8 unencoded, as some tools send it)."""
+    import socket
+
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as connection:
+        connection.sendall(
+            b"GET " + path_bytes + b" HTTP/1.1\r\nHost: " + parts.netloc.encode() + b"\r\nConnection: close\r\n\r\n"
+        )
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+@pytest.mark.parametrize("server", ["nginx", "preview"])
+def test_both_spellings_of_a_japanese_address_are_served(japanese_built, server):
+    from tools import nginx_server
+    from tools.site_server import serving
+
+    page = (japanese_built.output / "post" / SHOULDERS / "index.html").read_bytes()
+    if server == "nginx":
+        try:
+            nginx_server.executable()
+        except nginx_server.NginxMissing as error:
+            pytest.skip(str(error))
+        port = int(japanese_built.siteurl.rpartition(":")[2])
+        serve = nginx_server.running_nginx(japanese_built.output, port)
+    else:
+        serve = serving(japanese_built.output)
+    with serve as running:
+        url = running.url if server == "nginx" else running
+        for spelling in (f"/post/{SHOULDERS}/".encode(), f"/post/{quote(SHOULDERS)}/".encode(),
+                         f"/post/{quote(SHOULDERS).lower()}/".encode()):
+            status, body = raw_get(url, spelling)
+            assert status == 200 and page in body or body == page, spelling
+
+
+@pytest.mark.browser
+def test_a_japanese_word_finds_the_imported_japanese_post(japanese_built, browser):
+    from tools import nginx_server
+
+    port = int(japanese_built.siteurl.rpartition(":")[2])
+    with nginx_server.running_nginx(japanese_built.output, port) as nginx:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{nginx.url}/")
+        page.fill("#header-search-q", "肩こり")
+        page.locator(".search-header [role=status]").filter(has_text="found").wait_for()
+        found = [
+            unquote(urlsplit(href).path)
+            for href in page.locator(".search-header .search-results .search-result-title a").evaluate_all(
+                "as => as.map(a => a.href)"
+            )
+        ]
+        context.close()
+    assert found and found[0] == f"/post/{SHOULDERS}/"

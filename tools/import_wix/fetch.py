@@ -78,7 +78,7 @@ class Allowed:
         except BadAddress as error:
             return str(error)
         if here not in self.origins:
-            scheme, host, port = here
+            _, host, port = here
             shown = host if port in (80, 443) else f"{host}:{port}"
             return f"it is on {shown}, which is neither your Wix site nor Wix's picture server"
         return None
@@ -127,28 +127,34 @@ class _Deadline:
             pass
 
 
-def _watched(connection_class, web):
-    """A connection class whose sockets are handed to the download's deadline as they are made."""
+class _Watched(http.client.HTTPConnection):
+    """A connection whose socket is handed to its download's deadline as soon as it is made
+    (under TLS too: before the handshake)."""
 
-    class Watched(connection_class):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            create = self._create_connection
+    web: "Web"
 
-            def create_watched(*args, **kwargs):
-                sock = create(*args, **kwargs)
-                web.deadline.watch(sock)
-                return sock
+    def connect(self):
+        super().connect()
+        self.web.deadline.watch(self.sock)
 
-            self._create_connection = create_watched
 
-    return Watched
+class _WatchedHTTPS(http.client.HTTPSConnection, _Watched):
+    """HTTPSConnection.connect calls _Watched.connect for the plain socket, then wraps it."""
+
+
+def _connections(connection_class, web):
+    def connection(*args, **kwargs):
+        made = connection_class(*args, **kwargs)
+        made.web = web
+        return made
+
+    return connection
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
     def __init__(self, web):
         super().__init__()
-        self.connection = _watched(http.client.HTTPConnection, web)
+        self.connection = _connections(_Watched, web)
 
     def http_open(self, req):
         return self.do_open(self.connection, req)
@@ -157,10 +163,10 @@ class _HTTPHandler(urllib.request.HTTPHandler):
 class _HTTPSHandler(urllib.request.HTTPSHandler):
     def __init__(self, web):
         super().__init__()
-        self.connection = _watched(http.client.HTTPSConnection, web)
+        self.connection = _connections(_WatchedHTTPS, web)
 
     def https_open(self, req):
-        return self.do_open(self.connection, req, context=self._context)
+        return self.do_open(self.connection, req)  # http.client's default context: certificates checked
 
 
 class Web:
