@@ -592,6 +592,8 @@ def hostile(tmp_path_factory):
             "has an address that differs only by capital letters from that of "
             f"content/posts/{ALREADY_HERE}.md",
         ),
+        ("%E2%80%AEtxt.exe", "cannot keep its address: it holds an invisible character"),
+        ("zero%E2%80%8Bwidth", "cannot keep its address: it holds an invisible character"),
     ],
 )
 def test_a_post_whose_address_could_do_harm_is_refused(hostile, slug, message):
@@ -612,11 +614,35 @@ def test_nothing_of_a_hostile_site_lands_outside_the_posts_and_pictures(hostile)
     assert all(name.startswith(("posts/", "images/")) for name in changed), changed
     assert sorted(name for name in changed if name.startswith("posts/")) == [
         "posts/bad-pictures.md",
+        "posts/café-au-lait.md",
         "posts/comment-closer.md",
         "posts/con-post.md",
+        "posts/markup-in-words.md",
     ]
     assert not list(content.parent.rglob("evil*")) and no_leftovers(content.parent)
-    assert "3 posts imported into content/posts/, 0 skipped (already here), 6 refused." in result.stdout
+    assert "5 posts imported into content/posts/, 0 skipped (already here), 8 refused." in result.stdout
+
+
+def test_names_that_differ_only_in_unicode_normalisation_are_one_post(hostile):
+    content, result = hostile[:2]
+    assert [p.name for p in (content / "posts").glob("caf*")] == ["café-au-lait.md"]  # NFC
+    assert field(content / "posts" / "café-au-lait.md", "Slug") == "café-au-lait"
+    assert result.stdout.count("cafe%CC%81-au-lait") == 0  # the NFD listing is the same post
+
+
+def test_nothing_read_from_a_page_becomes_markup_in_a_post(hostile):
+    content, result = hostile[:2]
+    body = head_and_body(content / "posts" / "markup-in-words.md")[1]
+    html = BeautifulSoup(markdown.markdown(body), "lxml")
+    assert not html.find_all(["img", "script", "iframe"])  # the page's own picture is from elsewhere
+    assert not [tag for tag in html.find_all(True) if any(name.startswith("on") for name in tag.attrs)]
+    hrefs = [a["href"] for a in html.find_all("a")]
+    assert hrefs == ["https://example.com/a%29%3Cimg%20src=x%20onerror=alert%281%29%3E", "mailto:yoko@herbclinique.com"]
+    words = html.get_text(" ")
+    assert "[here](javascript:alert(1))" in words and "![x](http://tracker.example/p.gif)" in words
+    assert "\\[again](javascript:alert(2))" in words and "a script link" in words
+    assert "tracker.example/pixel.gif" not in body
+    assert "pixel.gif/v1/fill/w_900,h_600,al_c,q_90/ignored was left out: it is on tracker.example, " in result.stdout
 
 
 def test_a_windows_device_name_gets_another_file_name_and_keeps_its_address(hostile):
@@ -947,3 +973,53 @@ def test_a_japanese_word_finds_the_imported_japanese_post(japanese_built, browse
         ]
         context.close()
     assert found and found[0] == f"/post/{SHOULDERS}/"
+
+
+# --- Limits: a list too long, a server too slow -------------------------------------------------
+
+
+def test_the_list_of_posts_is_capped_with_a_message(tmp_path):
+    urls = "".join(f"<url><loc>{SITE}/post/post-{n}</loc></url>" for n in range(5000))
+    many = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode()
+
+    def long_list(handler):
+        handler.answer(many.replace(SITE.encode(), handler.server.url.encode()), "application/xml")
+
+    with WixServer(tmp_path / "site", {"/blog-posts-sitemap.xml": long_list}) as server:
+        served_copy(JAPANESE_SITE, tmp_path / "site", server.url)
+        content = fresh_content(tmp_path)
+        result = run_import(content, "--site", server.url, env={"MAX_POSTS": "3"})
+    assert result.returncode == 0, result.stderr
+    assert (
+        "The list of posts names 5000 posts, more than the 3 an import takes: only the first 3 are "
+        "imported. If the blog really has more, run the import again with MAX_POSTS=5000" in result.stdout
+    )
+    assert len([path for path in server.requests if path.startswith("/post/")]) == 3
+
+
+def dribble_headers(handler):
+    """A header line a second, for as long as the client listens."""
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n")
+    try:
+        for n in range(1000):
+            if handler.server.released.wait(1):
+                return
+            handler.wfile.write(f"X-Wait-{n}: {n}\r\n".encode())
+            handler.wfile.flush()
+    except OSError:
+        pass
+
+
+def test_a_server_dribbling_its_headers_cannot_outlast_max_seconds(tmp_path):
+    import time
+
+    cover = "/media/b3e7a1_1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6~mv2.png"  # the first post's
+    with WixServer(tmp_path / "site", {cover: dribble_headers}) as server:
+        served_copy(JAPANESE_SITE, tmp_path / "site", server.url)
+        content = fresh_content(tmp_path)
+        started = time.monotonic()
+        result = run_import(content, "--site", server.url, "--max-seconds", "3")
+        took = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    assert f"{cover} was refused: it was still coming after 3 seconds" in result.stdout
+    assert took < 30  # http.client alone reads 100 header lines: 100 seconds

@@ -579,6 +579,11 @@ HOSTILE_SLUGS = [
     "con",  # a name Windows keeps for a device
     "comment-closer",  # fields that try to end a comment and add metadata lines
     "bad-pictures",  # "pictures" that are not
+    "markup-in-words",  # words and addresses that would be live Markdown or HTML
+    "caf%C3%A9-au-lait",  # café in NFC (as Windows and Linux write it) ...
+    "cafe%CC%81-au-lait",  # ... and in NFD (as a Mac may): one post
+    "%E2%80%AEtxt.exe",  # a right-to-left override: reads "exe.txt"
+    "zero%E2%80%8Bwidth",  # a zero-width space: looks like "zerowidth"
 ]
 BAD_PICTURES = [
     "html-page~mv2.jpg",
@@ -628,10 +633,30 @@ def write_hostile(root):
             + [figure("water", s, alt=f"Picture {name}", name=name) for name in BAD_PICTURES]
         ),
     )
+    markup = posts[HOSTILE_SLUGS.index("markup-in-words")]
+    markup.update(
+        title="Markup in words",
+        blocks=lambda s: [
+            p(link("https://example.com/a)<img src=x onerror=alert(1)>", "this link")),
+            p("Typed as words: [here](javascript:alert(1)) and ![x](http://tracker.example/p.gif)"),
+            p("A backslash before a bracket: \\[again](javascript:alert(2))"),
+            figure("water", s, alt="A picture from elsewhere", name="ignored"),
+            p(link("javascript:alert(3)", "a script link") + " and " + link("mailto:yoko@herbclinique.com", "write")),
+        ],
+    )
     sitemaps_of(posts, site, [f"{SITE}/post/{slug}" for slug in HOSTILE_SLUGS])
     for post in posts:
         if "%" not in post["slug"] and post["slug"] not in ("..",):
             (site / "post" / f"{post['slug']}.html").write_text(page(post), encoding="utf-8")
+    cafe = posts[HOSTILE_SLUGS.index("caf%C3%A9-au-lait")]
+    (site / "post" / "café-au-lait.html").write_text(page(cafe), encoding="utf-8")
+    markup_page = site / "post" / "markup-in-words.html"
+    markup_page.write_text(  # its picture on another host than Wix's, as a tracker would be
+        markup_page.read_text(encoding="utf-8")
+        .replace(f"{MEDIA}/ignored", "http://tracker.example/pixel.gif")
+        .replace("&quot;ignored&quot;", "&quot;&quot;"),
+        encoding="utf-8",
+    )
     media_folder = root / "static.wixstatic.com" / "media"
     media_folder.mkdir(parents=True)
     (media_folder / "html-page~mv2.jpg").write_text(
