@@ -986,7 +986,7 @@ def test_the_list_of_posts_is_capped_with_a_message(tmp_path):
         handler.answer(many.replace(SITE.encode(), handler.server.url.encode()), "application/xml")
 
     with WixServer(tmp_path / "site", {"/blog-posts-sitemap.xml": long_list}) as server:
-        served_copy(JAPANESE_SITE, tmp_path / "site", server.url)
+        served_copy(MIRROR, tmp_path / "site", server.url)
         content = fresh_content(tmp_path)
         result = run_import(content, "--site", server.url, env={"MAX_POSTS": "3"})
     assert result.returncode == 0, result.stderr
@@ -1013,9 +1013,9 @@ def dribble_headers(handler):
 def test_a_server_dribbling_its_headers_cannot_outlast_max_seconds(tmp_path):
     import time
 
-    cover = "/media/b3e7a1_1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6~mv2.png"  # the first post's
+    cover = "/media/b3e7a1_4f0c2d9e8a7b46c1b2d3e4f5a6b7c8d9~mv2.jpg"  # the first post's
     with WixServer(tmp_path / "site", {cover: dribble_headers}) as server:
-        served_copy(JAPANESE_SITE, tmp_path / "site", server.url)
+        served_copy(MIRROR, tmp_path / "site", server.url)
         content = fresh_content(tmp_path)
         started = time.monotonic()
         result = run_import(content, "--site", server.url, "--max-seconds", "3")
