@@ -592,6 +592,8 @@ def hostile(tmp_path_factory):
             "has an address that differs only by capital letters from that of "
             f"content/posts/{ALREADY_HERE}.md",
         ),
+        ("%E2%80%AEtxt.exe", "cannot keep its address: it holds an invisible character"),
+        ("zero%E2%80%8Bwidth", "cannot keep its address: it holds an invisible character"),
     ],
 )
 def test_a_post_whose_address_could_do_harm_is_refused(hostile, slug, message):
@@ -612,11 +614,35 @@ def test_nothing_of_a_hostile_site_lands_outside_the_posts_and_pictures(hostile)
     assert all(name.startswith(("posts/", "images/")) for name in changed), changed
     assert sorted(name for name in changed if name.startswith("posts/")) == [
         "posts/bad-pictures.md",
+        "posts/café-au-lait.md",
         "posts/comment-closer.md",
         "posts/con-post.md",
+        "posts/markup-in-words.md",
     ]
     assert not list(content.parent.rglob("evil*")) and no_leftovers(content.parent)
-    assert "3 posts imported into content/posts/, 0 skipped (already here), 6 refused." in result.stdout
+    assert "5 posts imported into content/posts/, 0 skipped (already here), 8 refused." in result.stdout
+
+
+def test_names_that_differ_only_in_unicode_normalisation_are_one_post(hostile):
+    content, result = hostile[:2]
+    assert [p.name for p in (content / "posts").glob("caf*")] == ["café-au-lait.md"]  # NFC
+    assert field(content / "posts" / "café-au-lait.md", "Slug") == "café-au-lait"
+    assert result.stdout.count("cafe%CC%81-au-lait") == 0  # the NFD listing is the same post
+
+
+def test_nothing_read_from_a_page_becomes_markup_in_a_post(hostile):
+    content, result = hostile[:2]
+    body = head_and_body(content / "posts" / "markup-in-words.md")[1]
+    html = BeautifulSoup(markdown.markdown(body), "lxml")
+    assert not html.find_all(["img", "script", "iframe"])  # the page's own picture is from elsewhere
+    assert not [tag for tag in html.find_all(True) if any(name.startswith("on") for name in tag.attrs)]
+    hrefs = [a["href"] for a in html.find_all("a")]
+    assert hrefs == ["https://example.com/a%29%3Cimg%20src=x%20onerror=alert%281%29%3E", "mailto:yoko@herbclinique.com"]
+    words = html.get_text(" ")
+    assert "[here](javascript:alert(1))" in words and "![x](http://tracker.example/p.gif)" in words
+    assert "\\[again](javascript:alert(2))" in words and "a script link" in words
+    assert "tracker.example/pixel.gif" not in body
+    assert "pixel.gif/v1/fill/w_900,h_600,al_c,q_90/ignored was left out: it is on tracker.example, " in result.stdout
 
 
 def test_a_windows_device_name_gets_another_file_name_and_keeps_its_address(hostile):
@@ -727,3 +753,273 @@ def test_a_ricos_block_marker_that_holds_text_keeps_it():
         '<div type="empty-line" data-hook="rcv-block2"><p><br role="presentation"></p></div></div>'
     )
     assert to_markdown(*prepare(html)) == "**Kept** words\n"
+
+
+# --- A Japanese blog: addresses in any script ---------------------------------------------------
+
+JAPANESE_SITE = FIXTURES / "japanese"
+SHOULDERS, HOLIDAYS, HEAD_SPA, COMMUTE = (
+    "肩こりとマッサージ",
+    "年末年始の営業時間",
+    "ヘッドスパの効果",
+    "stretches-for-the-commute",
+)
+CUT_PICTURE = "b3e7a1_7f8a9b0c1d2e43f4a5b6c7d8e9f0a1b2~mv2.jpg"  # the server cuts the connection
+
+
+@pytest.fixture(scope="module")
+def japanese_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("japanese-site")
+    with WixServer(root / "japanese", {f"/media/{CUT_PICTURE}": drop}) as server:
+        served_copy(JAPANESE_SITE, root / "japanese", server.url)
+        yield server
+
+
+@pytest.fixture(scope="module")
+def japanese(japanese_site, tmp_path_factory):
+    content = fresh_content(tmp_path_factory.mktemp("japanese-import"))
+    before = checksums(content)
+    result = run_import(content, "--site", japanese_site.url)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return content, result, before
+
+
+def test_the_japanese_fixture_lists_its_posts_raw_and_percent_encoded():
+    text = (JAPANESE_SITE / "www.herbclinique.com" / "blog-posts-sitemap.xml").read_text(encoding="utf-8")
+    locs = [loc.text for loc in BeautifulSoup(text, "xml").find_all("loc") if "/post/" in loc.text]
+    assert f"{SITE}/post/{SHOULDERS}" in locs and f"{SITE}/post/{quote(SHOULDERS).lower()}" in locs
+    assert f"{SITE}/post/{quote(HOLIDAYS).lower()}" in locs and f"{SITE}/post/{HEAD_SPA}" in locs
+
+
+def test_a_japanese_blog_imports_every_post_with_its_pictures(japanese):
+    content, result, before = japanese
+    written = sorted(p.name for p in (content / "posts").glob("*.md") if f"posts/{p.name}" not in before)
+    assert written == sorted(f"{slug}.md" for slug in (SHOULDERS, HOLIDAYS, HEAD_SPA, COMMUTE))
+    lines = result.stdout.splitlines()
+    assert [line.split("]")[0] + "]" for line in lines if line.startswith("[")] == [
+        f"[{n}/4]" for n in range(1, 5)
+    ]  # the post listed twice, raw and encoded, is one post
+    assert "4 posts imported into content/posts/ (1 of them draft), 0 skipped (already here), 0 refused." in lines
+    assert "6 pictures fetched into content/images/, 3 could not be (listed above, with what to do)." in lines
+    assert sorted(p.name for p in (content / "images" / SHOULDERS).iterdir()) == [
+        "b3e7a1_1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6-mv2.png",
+        "b3e7a1_5d6e7f8a9b0c41d2e3f4a5b6c7d8e9f0-mv2-shoulder-stretch.jpg",  # its Wix name has spaces
+    ]
+    assert no_leftovers(content.parent)
+
+
+def test_a_picture_that_cannot_be_had_is_listed_with_what_to_do_and_the_rest_goes_on(japanese):
+    content, result, _ = japanese
+    out = result.stdout
+    for name, why in (
+        ("b3e7a1_ffffffffffffffffffffffffffffffff~mv2.jpg", "could not be downloaded: the site answered 404"),
+        ("b3e7a1_6e7f8a9b0c1d42e3f4a5b6c7d8e9f0a1~mv2.jpg", "was refused: it is a damaged or incomplete picture"),
+        (CUT_PICTURE, "could not be downloaded: the connection to 127.0.0.1"),
+    ):
+        assert f"/media/{name} {why}" in out, name
+    assert f"Save the picture into content/images/{HOLIDAYS}/" in out
+    assert f"/images/{HOLIDAYS}/<its file name>" in out
+    body = head_and_body(post(content, HOLIDAYS))[1]
+    assert "ご予約はお電話でどうぞ。" in body  # the text after the pictures
+
+
+def test_a_japanese_post_keeps_its_address_language_tags_and_descriptions(japanese):
+    content = japanese[0]
+    fields, body = head_and_body(post(content, SHOULDERS))
+    assert {name: values[0] for name, values in fields.items()} == {
+        "title": "肩こりとマッサージ 💆\u200d♀️",
+        "date": "2026-01-12 01:00+00:00",
+        "author": "Yoko Sakura",
+        "tags": "肩こり, Self Care",
+        "slug": SHOULDERS,
+        "summary": "肩こりは姿勢と呼吸に深く関係しています。",
+        "cover": f"/images/{SHOULDERS}/b3e7a1_1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6-mv2.png",
+        "lang": "ja",
+    }
+    for expected in (
+        f"![机の前で肩を回す女性](/images/{SHOULDERS}/b3e7a1_5d6e7f8a9b0c41d2e3f4a5b6c7d8e9f0-mv2-shoulder-stretch.jpg)",
+        "*朝と夜に一回ずつ*",
+        "## 呼吸と姿勢",
+        f"[こちら](/post/{HOLIDAYS}/)",  # percent-encoded on Wix: the new site's address, readable
+    ):
+        assert expected in body, expected
+    assert "lang" not in head_and_body(post(content, COMMUTE))[0]
+    assert f"[肩こりとマッサージ](/post/{SHOULDERS}/)" in head_and_body(post(content, COMMUTE))[1]
+
+
+def test_a_post_only_in_the_feed_is_found_by_its_encoded_address(japanese):
+    fields, body = head_and_body(post(japanese[0], HEAD_SPA))
+    assert fields["status"] == ["draft"] and fields["title"] == ["ヘッドスパの効果"]
+    assert body.rstrip().endswith("ヘッドスパは頭皮の血行を良くし、眠りを深くします...")
+
+
+def test_a_second_japanese_run_writes_nothing(japanese, japanese_site):
+    content = japanese[0]
+    before = checksums(content)
+    asked = len(japanese_site.requests)
+    again = run_import(content, "--site", japanese_site.url)
+    assert again.returncode == 0, again.stderr
+    assert "0 posts imported into content/posts/, 4 skipped (already here), 0 refused." in again.stdout
+    assert checksums(content) == before
+    assert not [p for p in japanese_site.requests[asked:] if p.startswith(("/media/", "/post/"))]
+
+
+def test_a_saved_folder_with_its_names_raw_encoded_or_decomposed_imports_the_same(japanese, tmp_path):
+    import unicodedata
+
+    folder = shutil.copytree(JAPANESE_SITE, tmp_path / "saved")
+    posts = folder / "www.herbclinique.com" / "post"
+    (posts / f"{SHOULDERS}.html").rename(posts / f"{quote(SHOULDERS)}.html")  # wget's ASCII names
+    (posts / f"{HOLIDAYS}.html").rename(posts / unicodedata.normalize("NFD", f"{HOLIDAYS}.html"))  # a Mac's
+    content = fresh_content(tmp_path)
+    result = run_import(content, "--site", str(folder), env=NO_NETWORK)
+    assert result.returncode == 0, result.stderr
+    assert "4 posts imported into content/posts/ (1 of them draft)" in result.stdout
+    for slug in (SHOULDERS, HOLIDAYS, COMMUTE):
+        assert head_and_body(post(content, slug))[0] == head_and_body(post(japanese[0], slug))[0], slug
+
+
+@pytest.fixture(scope="module")
+def japanese_built(japanese, tmp_path_factory):
+    """The imported Japanese blog built by make publish's settings, its address on 127.0.0.1."""
+    from tests.built_site import build_fixture
+    from tools.server_process import free_port
+
+    site_url = f"http://127.0.0.1:{free_port()}"
+    output = tmp_path_factory.mktemp("japanese-built") / "output"
+    site = build_fixture(japanese[0], "publishconf.py", output, settings={"SITEURL": site_url})
+    site.siteurl = site_url
+    return site
+
+
+def test_each_imported_post_is_built_at_its_wix_address_and_linked_there(japanese_built):
+    output = japanese_built.output
+    for slug in (SHOULDERS, HOLIDAYS, COMMUTE):
+        assert (output / "post" / slug / "index.html").is_file(), slug
+    assert not (output / "post" / HEAD_SPA).exists()  # a draft
+    for listing_page in ("index.html", "archives/index.html", "tag/self-care/index.html"):
+        soup = BeautifulSoup((output / listing_page).read_text(encoding="utf-8"), "lxml")
+        links = {urlsplit(a["href"]).path for a in soup.find_all("a", href=True)}
+        assert f"/post/{SHOULDERS}/" in {unquote(link) for link in links}, listing_page
+    commute = BeautifulSoup((output / "post" / COMMUTE / "index.html").read_text(encoding="utf-8"), "lxml")
+    link = commute.select_one("main article").find("a", string="肩こりとマッサージ")
+    assert japanese_built.target(output / "post" / COMMUTE / "index.html", link["href"]) == (
+        output / "post" / SHOULDERS / "index.html"
+    )
+    page = BeautifulSoup((output / "post" / SHOULDERS / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert page.html["lang"] == "ja"
+    encoded = f"{japanese_built.siteurl}/post/{quote(SHOULDERS)}/"
+    sitemap = BeautifulSoup((output / "sitemap.xml").read_text(encoding="utf-8"), "xml")
+    assert encoded in [loc.text for loc in sitemap.find_all("loc")]  # a sitemap's addresses are URIs
+    feed = BeautifulSoup((output / "feeds" / "all.atom.xml").read_text(encoding="utf-8"), "xml")
+    assert encoded in [link["href"] for link in feed.find_all("link", href=True)]
+
+
+def raw_get(url, path_bytes):
+    """GET with the address's bytes exactly as given (UTF-8 unencoded, as some tools send it)."""
+    import socket
+
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as connection:
+        connection.sendall(
+            b"GET " + path_bytes + b" HTTP/1.1\r\nHost: " + parts.netloc.encode() + b"\r\nConnection: close\r\n\r\n"
+        )
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+@pytest.mark.parametrize("server", ["nginx", "preview"])
+def test_both_spellings_of_a_japanese_address_are_served(japanese_built, server):
+    from tools import nginx_server
+    from tools.site_server import serving
+
+    page = (japanese_built.output / "post" / SHOULDERS / "index.html").read_bytes()
+    if server == "nginx":
+        try:
+            nginx_server.executable()
+        except nginx_server.NginxMissing as error:
+            pytest.skip(str(error))
+        port = int(japanese_built.siteurl.rpartition(":")[2])
+        serve = nginx_server.running_nginx(japanese_built.output, port)
+    else:
+        serve = serving(japanese_built.output)
+    with serve as running:
+        url = running.url if server == "nginx" else running
+        for spelling in (f"/post/{SHOULDERS}/".encode(), f"/post/{quote(SHOULDERS)}/".encode(),
+                         f"/post/{quote(SHOULDERS).lower()}/".encode()):
+            status, body = raw_get(url, spelling)
+            assert status == 200 and page in body or body == page, spelling
+
+
+@pytest.mark.browser
+def test_a_japanese_word_finds_the_imported_japanese_post(japanese_built, browser):
+    from tools import nginx_server
+
+    port = int(japanese_built.siteurl.rpartition(":")[2])
+    with nginx_server.running_nginx(japanese_built.output, port) as nginx:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{nginx.url}/")
+        page.fill("#header-search-q", "肩こり")
+        page.locator(".search-header [role=status]").filter(has_text="found").wait_for()
+        found = [
+            unquote(urlsplit(href).path)
+            for href in page.locator(".search-header .search-results .search-result-title a").evaluate_all(
+                "as => as.map(a => a.href)"
+            )
+        ]
+        context.close()
+    assert found and found[0] == f"/post/{SHOULDERS}/"
+
+
+# --- Limits: a list too long, a server too slow -------------------------------------------------
+
+
+def test_the_list_of_posts_is_capped_with_a_message(tmp_path):
+    urls = "".join(f"<url><loc>{SITE}/post/post-{n}</loc></url>" for n in range(5000))
+    many = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode()
+
+    def long_list(handler):
+        handler.answer(many.replace(SITE.encode(), handler.server.url.encode()), "application/xml")
+
+    with WixServer(tmp_path / "site", {"/blog-posts-sitemap.xml": long_list}) as server:
+        served_copy(MIRROR, tmp_path / "site", server.url)
+        content = fresh_content(tmp_path)
+        result = run_import(content, "--site", server.url, env={"MAX_POSTS": "3"})
+    assert result.returncode == 0, result.stderr
+    assert (
+        "The list of posts names 5000 posts, more than the 3 an import takes: only the first 3 are "
+        "imported. If the blog really has more, run the import again with MAX_POSTS=5000" in result.stdout
+    )
+    assert len([path for path in server.requests if path.startswith("/post/")]) == 3
+
+
+def dribble_headers(handler):
+    """A header line a second, for as long as the client listens."""
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n")
+    try:
+        for n in range(1000):
+            if handler.server.released.wait(1):
+                return
+            handler.wfile.write(f"X-Wait-{n}: {n}\r\n".encode())
+            handler.wfile.flush()
+    except OSError:
+        pass
+
+
+def test_a_server_dribbling_its_headers_cannot_outlast_max_seconds(tmp_path):
+    import time
+
+    cover = "/media/b3e7a1_4f0c2d9e8a7b46c1b2d3e4f5a6b7c8d9~mv2.jpg"  # the first post's
+    with WixServer(tmp_path / "site", {cover: dribble_headers}) as server:
+        served_copy(MIRROR, tmp_path / "site", server.url)
+        content = fresh_content(tmp_path)
+        started = time.monotonic()
+        result = run_import(content, "--site", server.url, "--max-seconds", "3")
+        took = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    assert f"{cover} was refused: it was still coming after 3 seconds" in result.stdout
+    assert took < 30  # http.client alone reads 100 header lines: 100 seconds

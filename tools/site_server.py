@@ -18,7 +18,7 @@ import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 log = logging.getLogger(__name__)
 IDLE_TIMEOUT = 30  # seconds a kept-alive connection may wait for its next request
@@ -42,6 +42,15 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
             self.send_error(400, "A control character in the address")
             return False
         return True
+
+    def translate_path(self, path):
+        # An address sent with its UTF-8 bytes unencoded (/post/肩こり/, as curl and some tools send
+        # it) arrives decoded as Latin-1: read those bytes as UTF-8, so both spellings are one page.
+        try:
+            path = quote(path.encode("latin-1"), safe="/%?#&=+;:@!$'()*,~")
+        except UnicodeEncodeError:
+            pass
+        return super().translate_path(path)
 
     def list_directory(self, path):
         self.send_error(404)  # a folder without index.html is not a page

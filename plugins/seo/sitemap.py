@@ -9,11 +9,13 @@ Written only when SITEMAP_XML = {"enabled": True} (publishconf.py), where addres
 """
 
 from pathlib import Path
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from pelican import signals
 
 DEFAULTS = {"enabled": False, "filename": "sitemap.xml"}
+SAFE = "/-._~!$&'()*+,;=:@%"  # what an address path keeps as it is: RFC 3986's unreserved and delimiters
 
 
 def newest(posts):
@@ -41,7 +43,8 @@ def xml(entries, siteurl):
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for url, changed in entries:
         lastmod = f"<lastmod>{changed.isoformat()}</lastmod>" if changed else ""
-        lines.append(f"  <url><loc>{escape(f'{siteurl}/{url}')}</loc>{lastmod}</url>")
+        # A sitemap's addresses are URIs (sitemaps.org): /post/肩こり/ is written percent-encoded.
+        lines.append(f"  <url><loc>{escape(f'{siteurl}/{quote(url, safe=SAFE)}')}</loc>{lastmod}</url>")
     return "\n".join([*lines, "</urlset>", ""])
 
 

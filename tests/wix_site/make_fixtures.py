@@ -499,6 +499,7 @@ def main():
     picture_files(HERE / "mirror")
     write_hostile(HERE / "hostile")
     write_saved_pages(HERE / "saved-pages")
+    write_japanese(HERE / "japanese")
 
 
 def write_saved_pages(root):
@@ -578,6 +579,11 @@ HOSTILE_SLUGS = [
     "con",  # a name Windows keeps for a device
     "comment-closer",  # fields that try to end a comment and add metadata lines
     "bad-pictures",  # "pictures" that are not
+    "markup-in-words",  # words and addresses that would be live Markdown or HTML
+    "caf%C3%A9-au-lait",  # café in NFC (as Windows and Linux write it) ...
+    "cafe%CC%81-au-lait",  # ... and in NFD (as a Mac may): one post
+    "%E2%80%AEtxt.exe",  # a right-to-left override: reads "exe.txt"
+    "zero%E2%80%8Bwidth",  # a zero-width space: looks like "zerowidth"
 ]
 BAD_PICTURES = [
     "html-page~mv2.jpg",
@@ -627,10 +633,30 @@ def write_hostile(root):
             + [figure("water", s, alt=f"Picture {name}", name=name) for name in BAD_PICTURES]
         ),
     )
+    markup = posts[HOSTILE_SLUGS.index("markup-in-words")]
+    markup.update(
+        title="Markup in words",
+        blocks=lambda s: [
+            p(link("https://example.com/a)<img src=x onerror=alert(1)>", "this link")),
+            p("Typed as words: [here](javascript:alert(1)) and ![x](http://tracker.example/p.gif)"),
+            p("A backslash before a bracket: \\[again](javascript:alert(2))"),
+            figure("water", s, alt="A picture from elsewhere", name="ignored"),
+            p(link("javascript:alert(3)", "a script link") + " and " + link("mailto:yoko@herbclinique.com", "write")),
+        ],
+    )
     sitemaps_of(posts, site, [f"{SITE}/post/{slug}" for slug in HOSTILE_SLUGS])
     for post in posts:
         if "%" not in post["slug"] and post["slug"] not in ("..",):
             (site / "post" / f"{post['slug']}.html").write_text(page(post), encoding="utf-8")
+    cafe = posts[HOSTILE_SLUGS.index("caf%C3%A9-au-lait")]
+    (site / "post" / "café-au-lait.html").write_text(page(cafe), encoding="utf-8")
+    markup_page = site / "post" / "markup-in-words.html"
+    markup_page.write_text(  # its picture on another host than Wix's, as a tracker would be
+        markup_page.read_text(encoding="utf-8")
+        .replace(f"{MEDIA}/ignored", "http://tracker.example/pixel.gif")
+        .replace("&quot;ignored&quot;", "&quot;&quot;"),
+        encoding="utf-8",
+    )
     media_folder = root / "static.wixstatic.com" / "media"
     media_folder.mkdir(parents=True)
     (media_folder / "html-page~mv2.jpg").write_text(
@@ -660,6 +686,127 @@ def sitemaps_of(posts, site, locs):
         f'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">{urls}</urlset>',
         encoding="utf-8",
     )
+
+
+# --- A Japanese blog: addresses in Japanese, raw in the sitemap, percent-encoded elsewhere --------
+
+JAPANESE_PICTURES = {
+    # A name as uploaded, spaces kept (Wix keeps the uploaded name after ~mv2 for some uploads).
+    "spaces": ("b3e7a1_5d6e7f8a9b0c41d2e3f4a5b6c7d8e9f0~mv2 shoulder stretch.jpg", "JPEG", (900, 600), (120, 90, 60)),
+    "broken": ("b3e7a1_6e7f8a9b0c1d42e3f4a5b6c7d8e9f0a1~mv2.jpg", "JPEG", (800, 600), (90, 60, 120)),
+}
+CUT = "b3e7a1_7f8a9b0c1d2e43f4a5b6c7d8e9f0a1b2~mv2.jpg"  # the test's server cuts the connection
+JAPANESE_POSTS = [
+    # slug, how the sitemap writes it ("raw" as Wix writes non-Latin slugs, or "encoded")
+    dict(
+        slug="肩こりとマッサージ",
+        sitemap="raw",
+        title="肩こりとマッサージ 💆‍♀️",
+        feed_title="肩こりとマッサージ ",  # the feed loses characters beyond U+FFFF
+        date="2026-01-12T01:00:00.000Z",
+        tags=["肩こり", "Self Care"],
+        cover="tea",
+        description="肩こりは姿勢と呼吸に深く関係しています。",
+        blocks=lambda s: [
+            p("肩こりは姿勢と呼吸に深く関係しています。"),
+            p(f"一日に何度か、{bold('ゆっくり息を吐きながら')}肩を回してみてください。"),
+            figure("spaces", s, alt="机の前で肩を回す女性", caption="朝と夜に一回ずつ",
+                   name=JAPANESE_PICTURES["spaces"][0]),
+            h(2, bold("呼吸と姿勢")),
+            items("ul", ["背筋を伸ばす", "肩の力を抜く"]),
+            p(
+                "年末年始のお知らせは"
+                + link(f"{SITE}/post/{quote('年末年始の営業時間')}", "こちら")
+                + "をご覧ください。"
+            ),
+            empty_line(),
+        ],
+    ),
+    dict(
+        slug="年末年始の営業時間",
+        sitemap="encoded",
+        title="年末年始の営業時間 🎍",
+        date="2025-12-20T00:30:00.000Z",
+        tags=["お知らせ", "news"],
+        cover="water",
+        description="年末年始の営業時間をお知らせします。",
+        blocks=lambda s: [
+            p("年末年始の営業時間をお知らせします。12月29日から1月3日までお休みです。"),
+            figure("missing", s, alt="お正月の飾り", name=MISSING),
+            figure("broken", s, alt="クリニックの入り口", caption="入り口の写真",
+                   name=JAPANESE_PICTURES["broken"][0]),
+            figure("water", s, alt="接続が切れる写真", name=CUT),
+            p("ご予約はお電話でどうぞ。"),
+        ],
+    ),
+    dict(
+        slug="ヘッドスパの効果",
+        sitemap="raw",
+        title="ヘッドスパの効果",
+        date="2025-12-01T02:00:00.000Z",
+        tags=["ヘッドスパ"],
+        cover="hands",
+        page=False,  # gone from the site: the feed's excerpt is all there is
+        description="ヘッドスパは頭皮の血行を良くし、眠りを深くします...",
+        blocks=lambda s: [],
+    ),
+    dict(
+        slug="stretches-for-the-commute",
+        sitemap="raw",
+        title="Stretches for the commute",
+        date="2025-11-15T08:00:00.000Z",
+        tags=["posture"],
+        cover="cover-desk",
+        description="Three stretches to do on the train.",
+        blocks=lambda s: [
+            p("Three stretches to do on the train, standing or sitting."),
+            figure("doorway", s, alt="A woman stretching on a train platform"),
+            p("Read also " + link(f"{SITE}/post/肩こりとマッサージ", "肩こりとマッサージ") + " (in Japanese)."),
+        ],
+    ),
+]
+
+
+def write_japanese(root):
+    """A Wix blog written in Japanese and English, with the site's mirror layout. Its sitemap
+    lists posts raw (/post/肩こりとマッサージ, as Wix's sitemaps write non-Latin slugs) or
+    percent-encoded in lower case, and the first post a second time in the other spelling; the
+    feed, the pages' canonical links and their links to each other percent-encode."""
+    shutil.rmtree(root, ignore_errors=True)
+    site = root / "www.herbclinique.com"
+    (site / "post").mkdir(parents=True)
+
+    def loc(slug, spelling):
+        return f"{SITE}/post/{slug if spelling == 'raw' else quote(slug).lower()}"
+
+    locs = [loc(post["slug"], post["sitemap"]) for post in JAPANESE_POSTS]
+    locs.insert(1, loc(JAPANESE_POSTS[0]["slug"], "encoded"))  # the same post, the other spelling
+    sitemaps(JAPANESE_POSTS, site)
+    urls = "".join(
+        f"<url><loc>{html.escape(address)}</loc><lastmod>2026-01-12</lastmod><image:image><image:loc>"
+        f"{media(post['cover'])}</image:loc><image:title><![CDATA[{post['title']}]]></image:title>"
+        "</image:image></url>"
+        for address, post in zip(locs, JAPANESE_POSTS[:1] + JAPANESE_POSTS, strict=True)
+    )
+    (site / "blog-posts-sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">{urls}</urlset>',
+        encoding="utf-8",
+    )
+    (site / "blog-feed.xml").write_text(feed(JAPANESE_POSTS), encoding="utf-8")
+    for post in JAPANESE_POSTS:
+        if post.get("page", True):
+            (site / "post" / f"{post['slug']}.html").write_text(page(post), encoding="utf-8")
+    media_folder = root / "static.wixstatic.com" / "media"
+    media_folder.mkdir(parents=True)
+    for key in ("tea", "water", "hands", "cover-desk", "doorway"):
+        shutil.copy(HERE / "mirror" / "static.wixstatic.com" / "media" / PICTURES[key][0], media_folder)
+    name, kind, size, colour = JAPANESE_PICTURES["spaces"]
+    Image.new("RGB", size, colour).save(media_folder / name, kind, quality=60)
+    name, kind, size, colour = JAPANESE_PICTURES["broken"]
+    Image.new("RGB", size, colour).save(media_folder / name, kind, quality=60)
+    whole = (media_folder / name).read_bytes()
+    (media_folder / name).write_bytes(whole[: len(whole) // 3])  # cut short: not a whole picture
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""make import-wix SITE=<address or saved folder> [FEED=<feed file or address>] [DRY_RUN=1]"""
+"""make import-wix SITE=<address or saved folder> [FEED=<feed file or address>] [DRY_RUN=1] [MAX_POSTS=2000]"""
 
 import argparse
 import os
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
-from tools.import_wix.importer import Importer, ImportError_
+from tools.import_wix.importer import DEFAULT_MAX_POSTS, Importer, ImportError_
 from tools.import_wix.records import display
 from tools.make_options import option_on
 from tools.newpost import slugs_in_use
@@ -91,7 +91,14 @@ def main(argv=None):
     )
     parser.add_argument("--max-mb", type=float, default=25, help="the largest download taken, in MB")
     parser.add_argument("--max-seconds", type=float, default=120, help="the longest a download may take")
+    parser.add_argument(
+        "--max-posts",
+        default=os.environ.get("MAX_POSTS") or DEFAULT_MAX_POSTS,
+        help="the most posts read from the site's list (make import-wix … MAX_POSTS=5000)",
+    )
     args = parser.parse_args(argv)
+    if not str(args.max_posts).isdigit() or int(args.max_posts) < 1:
+        sys.exit(f"MAX_POSTS={args.max_posts} is not a number of posts: write it in digits, like MAX_POSTS=5000.")
     if not args.site.strip() and not args.feed.strip():
         sys.exit(USAGE)
     project = Path(args.project)
@@ -107,6 +114,7 @@ def main(argv=None):
         dry_run=args.dry_run,
         max_bytes=int(args.max_mb * 1024 * 1024),
         max_seconds=args.max_seconds,
+        max_posts=int(args.max_posts),
         say=say,
     )
     try:

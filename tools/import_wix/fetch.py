@@ -2,15 +2,18 @@
 site's own host and Wix's media hosts (redirects held to the same rule), each download capped in
 size and in time. A folder is read the same way, by the address each file had on the site."""
 
+import html
 import http.client
 import re
-import time
+import socket
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import urlsplit
 
+from tools.import_wix.addresses import BadAddress, iri_text, same_page, to_uri
 from tools.import_wix.safety import Refused
 
 USER_AGENT = "Mozilla/5.0 (compatible; herbclinique-import-wix/2)"
@@ -69,16 +72,13 @@ class Allowed:
                 self.origins.add((scheme, name, port))
 
     def problem(self, url):
-        """Why a download from `url` is not allowed, or None."""
-        scheme = urlsplit(url).scheme.lower()
-        if scheme not in ("http", "https"):
-            return f"it is not a web address (http or https) but {scheme or 'a file'}"
+        """Why a download from `url` (an IRI or a URI) is not allowed, or None."""
         try:
-            here = origin(url)
-        except ValueError:
-            return "the address is malformed"
+            here = origin(to_uri(url))
+        except BadAddress as error:
+            return str(error)
         if here not in self.origins:
-            scheme, host, port = here
+            _, host, port = here
             shown = host if port in (80, 443) else f"{host}:{port}"
             return f"it is on {shown}, which is neither your Wix site nor Wix's picture server"
         return None
@@ -94,7 +94,79 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
         problem = self.allowed.problem(newurl)
         if problem:
             raise Refused(f"it sends the download on to {newurl}, and {problem}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        return super().redirect_request(req, fp, code, msg, headers, to_uri(newurl))
+
+
+class _Deadline:
+    """The whole of one download (connecting, headers, body, redirects) within its seconds: when
+    they are up, its sockets are shut, so a server sending a header line a second cannot hold
+    the import past them (a socket's own timeout counts only the wait for each line)."""
+
+    def __init__(self, seconds):
+        self.sockets, self.expired, self.lock = [], False, threading.Lock()
+        self.timer = threading.Timer(seconds, self.expire)
+        self.timer.daemon = True
+
+    def watch(self, sock):
+        with self.lock:
+            self.sockets.append(sock)
+            if self.expired:
+                self.shut(sock)
+
+    def expire(self):
+        with self.lock:
+            self.expired = True
+            for sock in self.sockets:
+                self.shut(sock)
+
+    @staticmethod
+    def shut(sock):
+        try:
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's: also under TLS
+        except OSError:
+            pass
+
+
+class _Watched(http.client.HTTPConnection):
+    """A connection whose socket is handed to its download's deadline as soon as it is made
+    (under TLS too: before the handshake)."""
+
+    web: "Web"
+
+    def connect(self):
+        super().connect()
+        self.web.deadline.watch(self.sock)
+
+
+class _WatchedHTTPS(http.client.HTTPSConnection, _Watched):
+    """HTTPSConnection.connect calls _Watched.connect for the plain socket, then wraps it."""
+
+
+def _connections(connection_class, web):
+    def connection(*args, **kwargs):
+        made = connection_class(*args, **kwargs)
+        made.web = web
+        return made
+
+    return connection
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, web):
+        super().__init__()
+        self.connection = _connections(_Watched, web)
+
+    def http_open(self, req):
+        return self.do_open(self.connection, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, web):
+        super().__init__()
+        self.connection = _connections(_WatchedHTTPS, web)
+
+    def https_open(self, req):
+        return self.do_open(self.connection, req)  # http.client's default context: certificates checked
 
 
 class Web:
@@ -102,13 +174,25 @@ class Web:
 
     def __init__(self, allowed, max_bytes=DEFAULT_MAX_BYTES, max_seconds=DEFAULT_MAX_SECONDS):
         self.allowed, self.max_bytes, self.max_seconds = allowed, max_bytes, max_seconds
-        self.opener = urllib.request.build_opener(_CheckedRedirects(allowed))
+        self.deadline = _Deadline(max_seconds)
+        self.opener = urllib.request.build_opener(
+            _CheckedRedirects(allowed), _HTTPHandler(self), _HTTPSHandler(self)
+        )
 
     def get(self, url):
+        """The file at `url` (an IRI or a URI: it is sent as a URI)."""
         problem = self.allowed.problem(url)
         if problem:
             raise Refused(problem)
-        deadline = time.monotonic() + self.max_seconds
+        self.deadline = _Deadline(self.max_seconds)
+        self.deadline.timer.start()
+        try:
+            return self._get(to_uri(url))
+        finally:
+            self.deadline.timer.cancel()
+
+    def _get(self, url):
+        too_long = f"it was still coming after {self.max_seconds:g} seconds"
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         try:
             with self.opener.open(request, timeout=min(30, self.max_seconds)) as response:
@@ -125,21 +209,25 @@ class Web:
                         raise Refused(
                             f"it goes on past {self.max_bytes / 2**20:.0f} MB, more than an import takes"
                         )
-                    if time.monotonic() > deadline:
-                        raise Refused(f"it was still coming after {self.max_seconds:g} seconds")
+                if self.deadline.expired:  # the socket was shut midway: what came is not all of it
+                    raise Refused(too_long)
                 return Response(bytes(data), response.geturl(), response.headers.get_content_type())
         except urllib.error.HTTPError as error:
             raise Unavailable(f"the site answered {error.code} {error.reason}") from None
         except Refused:
             raise
-        except urllib.error.URLError as error:
-            if isinstance(error.reason, Refused):
-                raise error.reason from None
-            reason = getattr(error.reason, "strerror", None) or error.reason
-            raise Dropped(f"could not connect to {urlsplit(url).netloc} ({reason})") from None
-        except TimeoutError:
-            raise Refused(f"it was still coming after {self.max_seconds:g} seconds") from None
-        except (ConnectionError, http.client.HTTPException, OSError) as error:
+        except http.client.InvalidURL as error:
+            raise Refused(f"the address is malformed ({error})") from None
+        except (TimeoutError, ConnectionError, http.client.HTTPException, OSError) as error:
+            if self.deadline.expired or isinstance(error, TimeoutError):
+                raise Refused(too_long) from None
+            if isinstance(error, urllib.error.URLError):
+                if isinstance(error.reason, Refused):
+                    raise error.reason from None
+                if isinstance(error.reason, TimeoutError):
+                    raise Refused(too_long) from None
+                reason = getattr(error.reason, "strerror", None) or error.reason
+                raise Dropped(f"could not connect to {urlsplit(url).netloc} ({reason})") from None
             raise Dropped(f"the connection to {urlsplit(url).netloc} was cut ({error})") from None
 
 
@@ -152,6 +240,7 @@ class Folder:
         self.root, self.web, self.max_bytes = Path(root).resolve(), web, max_bytes
         self._by_address = None
         self._by_name = None
+        self._by_path = None
 
     def find(self, name):
         """The file called `name` nearest the folder's top (sitemap.xml, blog-feed.xml), or None."""
@@ -162,22 +251,31 @@ class Folder:
                     self._by_name.setdefault(path.name, path)
         return self._by_name.get(name)
 
+    def files_by_path(self):
+        """{path: file} of every file in the folder, its path percent-decoded in NFC: a mirror tool
+        names a file /post/肩こり.html, /post/%E8%82%A9….html, or in NFD (macOS), all one here."""
+        if self._by_path is None:
+            self._by_path = {}
+            for path in sorted(self.root.rglob("*")):
+                if path.is_file():
+                    self._by_path.setdefault(iri_text(path.relative_to(self.root).as_posix()), path)
+        return self._by_path
+
     def file_of(self, url):
         """The saved file for an address, or None; never a file outside the folder."""
-        parts = urlsplit(url)
-        path = unquote(parts.path).lstrip("/")
-        candidates = []
-        for base in (self.root / parts.netloc, self.root / (parts.hostname or ""), self.root):
-            for name in dict.fromkeys((path, quote(path))):
-                candidates += [base / name, base / f"{name}.html", base / name / "index.html"]
-        for candidate in candidates:
-            try:
-                resolved = candidate.resolve()
-            except (OSError, RuntimeError):
-                continue
-            if resolved.is_relative_to(self.root) and resolved.is_file():
-                return resolved
-        return self.pages_by_address().get(normal_address(url))
+        try:
+            parts = urlsplit(to_uri(url))
+        except BadAddress:
+            return None
+        path = iri_text(parts.path).strip("/")
+        files = self.files_by_path()
+        for base in dict.fromkeys((parts.netloc, parts.hostname or "", "")):
+            name = f"{base}/{path}".strip("/")
+            for candidate in (name, f"{name}.html", f"{name}/index.html"):
+                file = files.get(candidate)
+                if file is not None and file.resolve().is_relative_to(self.root):
+                    return file.resolve()
+        return self.pages_by_address().get(same_page(url))
 
     def pages_by_address(self):
         """{address: file} of the saved pages, from the canonical address written in each."""
@@ -191,7 +289,10 @@ class Folder:
                     r'<meta[^>]+property="og:url"[^>]+content="([^"]+)"', head
                 )
                 if match:
-                    self._by_address.setdefault(normal_address(match.group(1)), file)
+                    try:
+                        self._by_address.setdefault(same_page(html.unescape(match.group(1))), file)
+                    except BadAddress:
+                        continue
         return self._by_address
 
     def get(self, url):
@@ -206,8 +307,3 @@ class Folder:
         if file.stat().st_size > self.max_bytes:
             raise Refused(f"it is more than the {self.max_bytes / 2**20:.0f} MB an import takes")
         return Response(file.read_bytes(), url, "")
-
-
-def normal_address(url):
-    parts = urlsplit(url)
-    return f"{(parts.hostname or '').lower()}{unquote(parts.path).rstrip('/')}"

@@ -9,6 +9,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup
 
 from tools.import_wix import listing, staging
+from tools.import_wix.addresses import BadAddress, same_page, to_uri
 from tools.import_wix.fetch import Allowed, Dropped, Folder, Unavailable, Web, host_variants
 from tools.import_wix.page import parse_page
 from tools.import_wix.pictures import check_picture, file_name, media_name
@@ -17,6 +18,7 @@ from tools.import_wix.safety import (
     Refused,
     clean_field,
     is_windows_reserved,
+    readable_path,
     slug_from_path,
     slug_problem,
     summary_field,
@@ -28,6 +30,9 @@ SLUG_FIX = (
     "In Wix, open the post, then Settings > SEO > URL slug, give it plain words joined by dashes, "
     "publish it and run the import again."
 )
+
+
+DEFAULT_MAX_POSTS = 2000  # far more than a clinic's blog; a sitemap of 100,000 is not one
 
 
 class ImportError_(Exception):
@@ -43,9 +48,19 @@ def is_japanese(text):
 
 class Importer:
     def __init__(
-        self, settings, content, site="", feed="", dry_run=False, max_bytes=None, max_seconds=None, say=print
+        self,
+        settings,
+        content,
+        site="",
+        feed="",
+        dry_run=False,
+        max_bytes=None,
+        max_seconds=None,
+        max_posts=DEFAULT_MAX_POSTS,
+        say=print,
     ):
         self.settings, self.content, self.dry_run, self.say = settings, Path(content), dry_run, say
+        self.max_posts = max_posts
         self.max_megapixels = (settings.get("RESPONSIVE_IMAGES") or {}).get("max_megapixels", 50)
         limits = {k: v for k, v in (("max_bytes", max_bytes), ("max_seconds", max_seconds)) if v}
         self.site, self.feed_address = site.strip(), feed.strip()
@@ -238,15 +253,25 @@ class Importer:
         taken = {p.name.lower(): p for p in folder.iterdir()} if folder.is_dir() else {}
         taken_lower = set(taken)
         for picture in ([cover] if cover else []) + pictures:
+            try:
+                picture.original = to_uri(picture.original)
+            except BadAddress as error:
+                self.leave_out(post, picture, str(error))
+                continue
             known = post.pictures.get(picture.original)
             if known:
                 picture.src = known.src
                 continue
             post.pictures[picture.original] = picture
-            if not self.dry_run:
+            elsewhere = self.web.allowed.problem(picture.original)
+            if elsewhere:
+                self.leave_out(post, picture, elsewhere)
+            elif self.dry_run:
+                picture.src = picture.original
+            else:
                 self.bring_picture(post, picture, stage, taken_lower)
         for picture in pictures:
-            if not picture.alt:
+            if picture.src and not picture.alt:
                 post.undescribed.append(picture.src.rpartition("/")[2] or media_name(picture.original))
 
         post.markdown = to_markdown(root, pictures)
@@ -257,8 +282,8 @@ class Importer:
         fields += [("Author", author), ("Tags", ", ".join(tags)), ("Slug", post.slug)]
         if clean_field(summary):
             fields.append(("Summary", summary_field(summary)))
-        if cover:
-            fields.append(("Cover", cover.src or cover.original))
+        if cover and cover.src:
+            fields.append(("Cover", cover.src))
         if is_japanese(title + " " + words(root)):
             fields.append(("Lang", "ja"))
         if post.draft:
@@ -288,21 +313,16 @@ class Importer:
     def bring_picture(self, post, picture, stage, taken_lower):
         """Download a picture into the staging folder and point the post at it; on failure keep
         Wix's address and say what to do."""
+        picture.src = picture.original  # until it is here: the post shows it from Wix
         try:
             data, extension = self.full_size(picture)
-        except Dropped as error:
-            raise ImportError_(
-                f"The connection failed while downloading a picture of {post.title!r}: {error}. "
-                "Nothing was written. Check the internet connection and run the same command "
-                "again."
-            ) from None
-        except (Unavailable, Refused) as error:
+        except (Unavailable, Refused, Dropped) as error:  # this picture only: the import goes on
             post.missing += 1
-            verb = "could not be downloaded" if isinstance(error, Unavailable) else "was refused"
+            verb = "was refused" if isinstance(error, Refused) else "could not be downloaded"
             post.notes.append(
                 f"the picture {shown(picture.original)} {verb}: {error}. The post still shows it "
                 f"from Wix. Save the picture into content/images/{post.slug}/ and change its address "
-                f"in the post to /images/{post.slug}/<its file name>"
+                f"in the post to /images/{readable_path(post.slug)}/<its file name>"
             )
             return
         folder = self.content / "images" / post.slug
@@ -315,8 +335,17 @@ class Importer:
             staged.parent.mkdir(parents=True, exist_ok=True)
             staged.write_bytes(data)
             post.staged.append((staged, folder / name))
-        picture.src = f"/images/{post.slug}/{name}"
+        picture.src = readable_path(f"/images/{post.slug}/{name}")
         post.fetched += 1
+
+    def leave_out(self, post, picture, why):
+        """A picture that is not the site's own is not shown from elsewhere: it is left out."""
+        post.missing += 1
+        post.notes.append(
+            f"the picture {shown(picture.original)} was left out: {why}. If it belongs in the post, "
+            f"save it into content/images/{post.slug}/ and add it with "
+            f"![what it shows](/images/{readable_path(post.slug)}/<its file name>)"
+        )
 
     def full_size(self, picture):
         """The picture's bytes and extension, at full size: a saved folder's copy only if it is as
@@ -382,6 +411,7 @@ class Importer:
                 )
         if not listed:
             raise ImportError_("The site lists no posts. Nothing was written.")
+        listed = self.one_each(listed)
         self.report.listed = len(listed)
         feed_by_slug = {}
         for item in feed:
@@ -465,6 +495,26 @@ class Importer:
             for note in post.notes:
                 self.say(f"    - {note}.")
         return ready
+
+    def one_each(self, listed):
+        """Each post once, whichever way its address is written (raw, percent-encoded, NFD), and
+        at most max_posts of them."""
+        unique = {}
+        for item in listed:
+            try:
+                unique.setdefault(same_page(item.url), item)
+            except BadAddress:
+                unique.setdefault(item.url, item)  # refused with its reason when it is read
+        listed = list(unique.values())
+        if len(listed) > self.max_posts:
+            self.say(
+                f"The list of posts names {len(listed)} posts, more than the {self.max_posts} an import "
+                f"takes: only the first {self.max_posts} are imported. If the blog really has more, "
+                f"run the import again with MAX_POSTS={len(listed)} (make import-wix SITE=… "
+                f"MAX_POSTS={len(listed)})."
+            )
+            listed = listed[: self.max_posts]
+        return listed
 
     def refuse(self, prefix, message, fix):
         self.report.refused.append(f"{message}. {fix}".strip())

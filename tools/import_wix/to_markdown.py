@@ -7,12 +7,14 @@ HTML here, and markdownify writes the Markdown."""
 import json
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString
 from markdownify import MarkdownConverter
 
+from tools.import_wix.addresses import BadAddress, iri_text, to_uri
 from tools.import_wix.fetch import MEDIA_HOSTS
+from tools.import_wix.safety import markdown_words, readable_path
 
 KEPT = {
     "p",
@@ -67,7 +69,7 @@ class Picture:
     original: str  # the full-size address
     alt: str = ""
     size: tuple | None = None  # (width, height) Wix gives for the original, when it does
-    src: str = ""  # what the post uses: /images/<slug>/<name>, or the original when not fetched
+    src: str = ""  # what the post uses: /images/<slug>/<name>, Wix's URI when not fetched, "" if refused
 
 
 def original_address(url):
@@ -90,13 +92,14 @@ def video_page(src):
 
 
 def link_target(href, page_url, site_hosts):
-    """A link as the new site needs it, or None to keep only its words."""
+    """A link as the new site needs it, or None to keep only its words: an http(s) address made a
+    checked URI, a mail or phone link encoded, another post of the blog its /post/<slug>/."""
     href = (href or "").strip()
     if not href or href.startswith("#"):
         return None
     scheme = urlsplit(href).scheme.lower()
     if scheme in ("mailto", "tel"):
-        return href
+        return quote(href, safe=":@.+-_~!$&*,;=?%/")  # no script runs from these: kept, encoded
     if scheme in ("http", "https"):
         pass
     elif href.startswith("//"):
@@ -107,11 +110,15 @@ def link_target(href, page_url, site_hosts):
         href = urljoin(page_url, href)
     else:
         return None  # javascript:, data:, a relative address Wix never writes
-    parts = urlsplit(href)
-    post = re.match(r"^/post/([^/?#]+)/?$", parts.path)
-    if post and (parts.hostname or "").lower() in site_hosts:
-        return f"/post/{post.group(1)}/"  # another post of the blog: its address on the new site
-    return href
+    try:
+        uri = to_uri(href)
+    except BadAddress:
+        return None
+    parts = urlsplit(uri)
+    post = re.match(r"^/(?:[^/]+/)?(?:post|single-post)/([^/?#]+)/?$", parts.path)
+    if post and (parts.hostname or "") in site_hosts:
+        return readable_path(f"/post/{iri_text(post.group(1))}/")  # its address on the new site
+    return uri
 
 
 def picture_of(element, page_url):
@@ -304,7 +311,7 @@ def prepare(html, page_url="", site_hosts=()):
     for string in list(root.find_all(string=True)):
         if string.find_parent(["pre", "code"]):
             continue
-        cleaned = str(string).replace("\xa0", " ").replace("\u200b", "").replace("<", "&lt;")
+        cleaned = markdown_words(str(string).replace("\xa0", " ").replace("\u200b", ""))
         if cleaned != str(string):
             string.replace_with(cleaned)
     for block in root.find_all(["p"]):  # words that would start Markdown of their own (#, >, 1., -)
@@ -328,7 +335,9 @@ class Converter(MarkdownConverter):
 
     def convert_img(self, el, text, *args, **kwargs):
         picture = self.pictures[int(el["data-picture"])]
-        return f"![{picture.alt.replace('[', '(').replace(']', ')')}]({picture.src or picture.original})"
+        if not picture.src:
+            return ""  # not from the site's own media: left out, and listed
+        return f"![{markdown_words(picture.alt)}]({picture.src})"
 
 
 def to_markdown(root, pictures):
