@@ -16,9 +16,10 @@ line per change; it answers a line per build. Between builds:
 It keeps to Pelican's documented ground: its writer comes through the `get_writer` signal and
 renders through Pelican's own write_file() and write_feed(), the reader cache is set by Pelican's
 caching settings. Each page is on disk when Pelican sends `content_written` (and each feed at
-`feed_written`), so plugins that read the file then work as in any build. The one private part
-of Pelican it needs, how the writer opens a file, is in plugins/shared/pelican_adapter.py, checked by
-tests/test_pelican_adapter.py.
+`feed_written`), so plugins that read the file then work as in any build. What it needs of
+Pelican's private parts (how the writer opens a file and Pelican's rules for it, a post copied or
+read again alone, its page written as its generator writes it) is in
+plugins/shared/pelican_adapter.py, checked by tests/test_pelican_adapter.py.
 
 A page is written when it is rendered, replaced in one step (the preview never serves half a
 page) and only if its bytes changed; a build that fails puts back the pages it had replaced, so
@@ -88,17 +89,20 @@ from pelican.paginator import Page as ListPage
 from pelican.paginator import Paginator
 from pelican.settings import read_settings
 from pelican.urlwrappers import URLWrapper
-from pelican.writers import FileOverwriteFailedError
 
 import tools.build
 from plugins.shared import one_post_steps, pelican_content
 from plugins.shared.pelican_adapter import (
+    OverwriteRules,
     WriterWithOpenHook,
     ask_before_reading,
+    copy_of_content,
     forget_memoized_html,
     forget_repeated_warnings,
-    give_site,
+    read_again,
+    take_what_the_site_gave,
     text_as_read,
+    write_own_page,
 )
 from tools import messages
 
@@ -171,12 +175,12 @@ class KeptContents:
         found = self.kept.get(source)
         if found is None or found[0] != stamp or stamp is None:
             return None
-        return fresh_copy(found[1], generator.context, generator.settings)
+        return copy_of_content(found[1], generator.context, generator.settings)
 
     def keep(self, generator, path, content):
         source = os.path.join(generator.path, path)
         # Kept as read: a copy, made before the later steps change `content`.
-        self.kept[source] = (self.asked.pop(source, None), fresh_copy(content, {}, generator.settings))
+        self.kept[source] = (self.asked.pop(source, None), copy_of_content(content, {}, generator.settings))
 
     def forget_missing(self):
         """Drop the files deleted since (their posts would otherwise stay in memory)."""
@@ -190,35 +194,6 @@ def file_stamp(path):
     except OSError:
         return None
     return status.st_mtime_ns, status.st_size, status.st_ino
-
-
-def fresh_copy(content, context, settings):
-    """A copy of a post or page whose lists, dicts and tags can be changed without changing
-    `content` (values shared inside it stay shared in the copy); it resolves links in `context`."""
-    copies: dict[int, object] = {}  # id of a value -> its copy
-
-    def copied(value):
-        if isinstance(value, (list, dict, set, URLWrapper)):
-            if id(value) not in copies:
-                if isinstance(value, list):
-                    copies[id(value)] = [copied(item) for item in value]
-                elif isinstance(value, dict):
-                    copies[id(value)] = {key: copied(item) for key, item in value.items()}
-                elif isinstance(value, set):
-                    copies[id(value)] = {copied(item) for item in value}
-                else:
-                    copies[id(value)] = copy_of_wrapper = object.__new__(type(value))
-                    # The slug made once (slugify is slow: its property keeps it), then copied with it.
-                    vars(copy_of_wrapper).update(vars(value), _slug=value.slug)
-            return copies[id(value)]
-        return value
-
-    duplicate = object.__new__(type(content))
-    vars(duplicate).update({name: value if name == "settings" else copied(value)
-                            for name, value in vars(content).items() if name != "_context"})
-    duplicate.settings = settings
-    give_site(duplicate, context)
-    return duplicate
 
 
 class CompiledTemplates(BytecodeCache):
@@ -400,7 +375,7 @@ class SelectiveWriter(OneStepFiles, WriterWithOpenHook):
         self.fingerprints = Fingerprints(self.memory.epoch, self.memory.context)
         self.new_fingerprints = {}
         self.outputs = set()  # every page and feed of this build (relative to the output)
-        self.opened, self.overridden = set(), set()
+        self.rules = OverwriteRules()  # Pelican's, for two outputs at one address
         self.capitals = {}  # (template, ids of its capitals' values) -> (the values, their digest)
         self.early = set()  # pages written before their generator's turn (write_awaited), not written yet by it
         if self.memory.awaited:
@@ -419,9 +394,9 @@ class SelectiveWriter(OneStepFiles, WriterWithOpenHook):
                     self.write_own_page(generator, content)
 
     def write_own_page(self, generator, content):
-        opened = set(self.opened)
+        opened = set(self.rules.opened)
         write_own_page(self, generator, content)
-        self.early |= self.opened - opened
+        self.early |= self.rules.opened - opened
 
     def write_file(self, name, template, context, *args, **kwargs):
         result = super().write_file(name, SelectiveTemplate(template, self), context, *args, **kwargs)
@@ -464,51 +439,17 @@ class SelectiveWriter(OneStepFiles, WriterWithOpenHook):
         return template.render(localcontext)
 
     def open_output(self, path, override):
-        # Pelican's rule for two outputs at one address: an error, unless one says override, which
-        # then wins (the other is not written).
-        skip = False
         if path in self.early:  # its generator's own call, after write_awaited's
             self.early.discard(path)
-            self.opened.discard(path)
-            self.overridden.discard(path)
-        if path in self.overridden:
-            if override:
-                raise FileOverwriteFailedError(f'Failed to overwrite "{path}" a second time '
-                                               "(was previously overwritten)")
-            skip = True
-        elif path in self.opened and not override:
-            raise FileOverwriteFailedError(f'Failed to overwrite "{path}" as Pelican has already '
-                                           "written to it previously (set `override=True` if intended)")
-        if override:
-            self.overridden.add(path)
-        self.opened.add(path)
+            self.rules.forget(path)
+        written = self.rules.may_write(path, override)
         self.outputs.add(os.path.relpath(path, self.output_path))
-        return open(os.devnull, "w", encoding="utf-8") if skip else OutputFile(self, path)
+        return OutputFile(self, path) if written else open(os.devnull, "w", encoding="utf-8")
 
     def finish(self):
         """The build worked: remember its fingerprints; returns how many files changed."""
         self.memory.fingerprints.update(self.new_fingerprints)
         return self.written
-
-
-def write_own_page(writer, generator, content):
-    """Write a post's or a page's own page with `writer`, as its generator does (Pelican 4.12's
-    ArticlesGenerator.generate_articles and generate_drafts, PagesGenerator.generate_output),
-    its signal included."""
-    override = hasattr(content, "override_save_as")
-    if isinstance(generator, ArticlesGenerator) and content.status == "draft":  # a draft: no signal
-        arguments = {"article": content, "category": content.category, "blog": True,
-                     "all_articles": generator.articles}
-    elif isinstance(generator, ArticlesGenerator):
-        signals.article_generator_write_article.send(generator, content=content)
-        arguments = {"article": content, "category": getattr(content, "category", None), "blog": True}
-    elif isinstance(generator, PagesGenerator):
-        signals.page_generator_write_page.send(generator, content=content)
-        arguments = {"page": content, "relative_urls": generator.settings["RELATIVE_URLS"]}
-    else:
-        return
-    writer.write_file(content.save_as, generator.get_template(content.template), generator.context,
-                      override_output=override, url=content.url, **arguments)
 
 
 class FirstPageWriter(OneStepFiles, WriterWithOpenHook):
@@ -810,21 +751,13 @@ class SiteInMemory:
         if kept is None or not isinstance(found[0][0], (ArticlesGenerator, PagesGenerator)):
             return None
         generator, before = found[0]
-        kind = "article" if isinstance(generator, ArticlesGenerator) else "page"
         logging.disable(logging.CRITICAL)  # the build that follows says every problem, once
         try:
-            content = generator.readers.read_file(
-                base_path=generator.path, path=os.path.relpath(before.source_path, generator.path),
-                content_class=type(before), context=generator.context,
-                preread_signal=getattr(signals, f"{kind}_generator_preread"), preread_sender=generator,
-                context_signal=getattr(signals, f"{kind}_generator_context"), context_sender=generator)
+            content = read_again(generator, before)
             if (isinstance(content, SkipStub) or not content.is_valid() or content.status != before.status
                     or fields(content) != fields(kept[1])):
                 return None
-            for name, value in vars(before).items():  # what the steps after reading gave it
-                if name not in vars(content) or isinstance(value, URLWrapper) or (
-                        isinstance(value, list) and value and all(isinstance(item, URLWrapper) for item in value)):
-                    vars(content)[name] = value
+            take_what_the_site_gave(content, before)
             one_post_steps.post_read_alone.send(content, settings=generator.settings)
             writer = FirstPageWriter(str(self.output), settings=generator.settings)
             try:
