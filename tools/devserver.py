@@ -28,6 +28,7 @@ own address, and builds the site against it; stopping the preview stops it.
 """
 
 import argparse
+import functools
 import html
 import json
 import logging
@@ -128,9 +129,9 @@ class Problems:
             by_file.setdefault((problem["file"], problem.get("source")), []).append(problem)
         count = f"{len(problems)} {'problem' if len(problems) == 1 else 'problems'}"
         parts = [f"<h1>{count} in the site</h1>" if problems else "<h1>No problems in the site</h1>",
-                 "<p>The preview lists here what its last build found: each problem starts with the file and "
-                 "the line, then says what is wrong and what to do. Fix the file and save it: this page "
-                 "updates by itself. Only the preview has this page.</p>"]
+                 ("<p>The preview lists here what its last build found: each problem starts with the file and "
+                  "the line, then says what is wrong and what to do. Fix the file and save it: this page "
+                  "updates by itself. Only the preview has this page.</p>")]
         for number, ((file, source), found) in enumerate(by_file.items(), 1):
             parts.append(f'<section aria-labelledby="file-{number}">'
                          f'<h2 id="file-{number}">{html.escape(file)}</h2>')
@@ -173,8 +174,12 @@ class Builds:
 
 
 class PreviewRequestHandler(SiteRequestHandler):
-    builds = None  # set on the subclass made by main()
-    problems = None
+    """The site's pages with the preview's scripts, its build events and its problems. The server
+    makes one per request: main() gives it the preview's `builds` and `problems` (functools.partial)."""
+
+    def __init__(self, *args, builds, problems, **kwargs):
+        self.builds, self.problems = builds, problems
+        super().__init__(*args, **kwargs)  # handles the request
 
     def do_GET(self):
         address = urlsplit(self.path)
@@ -388,7 +393,8 @@ def main(argv=None):
     # `kill` stops the preview like Ctrl+C does, so the comment server is stopped with it.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
 
-    handler = type("Handler", (PreviewRequestHandler,), {"builds": Builds(), "problems": Problems(preview)})
+    builds = Builds()
+    handler = functools.partial(PreviewRequestHandler, builds=builds, problems=Problems(preview))
     builder = Builder(project, preview)  # not started yet
     watcher = Watcher(project)
     # Watched before anything is served (the last preview's pages are served at once, while the
@@ -406,13 +412,13 @@ def main(argv=None):
     comments = start_comments(project, base_url(server), args.comments_port)
     try:
         say("Building the site...")
-        if build(builder, visible=handler.builds.finished):
-            handler.builds.finished()
+        if build(builder, visible=builds.finished):
+            builds.finished()
             builder.index()
         say(f"Preview: {base_url(server)}/  (rebuilt and reloaded when you save a file; Ctrl+C stops it)")
         say(f"Problems, when there are some, are shown on top of the pages and listed at "
             f"{base_url(server)}{PROBLEMS_PAGE}")
-        watch(watcher, builder, handler.builds)
+        watch(watcher, builder, builds)
     except KeyboardInterrupt:
         pass
     finally:

@@ -16,9 +16,10 @@ line per change; it answers a line per build. Between builds:
 It keeps to Pelican's documented ground: its writer comes through the `get_writer` signal and
 renders through Pelican's own write_file() and write_feed(), the reader cache is set by Pelican's
 caching settings. Each page is on disk when Pelican sends `content_written` (and each feed at
-`feed_written`), so plugins that read the file then work as in any build. The one private part
-of Pelican it needs, how the writer opens a file, is in plugins/shared/pelican_adapter.py, checked by
-tests/test_pelican_adapter.py.
+`feed_written`), so plugins that read the file then work as in any build. What it needs of
+Pelican's private parts (how the writer opens a file and Pelican's rules for it, a post copied or
+read again alone, its page written as its generator writes it) is in
+plugins/shared/pelican_adapter.py, checked by tests/test_pelican_adapter.py.
 
 A page is written when it is rendered, replaced in one step (the preview never serves half a
 page) and only if its bytes changed; a build that fails puts back the pages it had replaced, so
@@ -74,6 +75,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -87,12 +89,21 @@ from pelican.paginator import Page as ListPage
 from pelican.paginator import Paginator
 from pelican.settings import read_settings
 from pelican.urlwrappers import URLWrapper
-from pelican.writers import FileOverwriteFailedError
 
 import tools.build
 from plugins.shared import one_post_steps, pelican_content
-from plugins.shared.pelican_adapter import (WriterWithOpenHook, ask_before_reading, forget_memoized_html,
-                                            forget_repeated_warnings, give_site, text_as_read)
+from plugins.shared.pelican_adapter import (
+    OverwriteRules,
+    WriterWithOpenHook,
+    ask_before_reading,
+    copy_of_content,
+    forget_memoized_html,
+    forget_repeated_warnings,
+    read_again,
+    take_what_the_site_gave,
+    text_as_read,
+    write_own_page,
+)
 from tools import messages
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -127,12 +138,12 @@ class Memory:
         self.outputs = set()  # every page and feed the last build wrote or kept
         self.static = set()  # every static file of the last build
         self.epoch = 0  # bumped when a change may show on every page
-        self.writer = None  # the writer of the build under way
+        self.writer: SelectiveWriter | None = None  # the writer of the build under way
         self.context = {}  # the context of the build under way, shared by its generators
         self.awaited = set()  # sources (relative to the content folder) whose pages the writer waits for
         self.generators = []  # the generators of the build under way
-        self.content_root = None  # the build's content folder (settings PATH), resolved
-        self.on_visible = None  # called once the awaited sources' pages are all written
+        self.content_root = Path()  # the build's content folder (settings PATH), resolved; set before each build
+        self.on_visible: Callable[[], None] | None = None  # called once the awaited sources' pages are all written
 
 
 def fields(content):
@@ -164,12 +175,12 @@ class KeptContents:
         found = self.kept.get(source)
         if found is None or found[0] != stamp or stamp is None:
             return None
-        return fresh_copy(found[1], generator.context, generator.settings)
+        return copy_of_content(found[1], generator.context, generator.settings)
 
     def keep(self, generator, path, content):
         source = os.path.join(generator.path, path)
         # Kept as read: a copy, made before the later steps change `content`.
-        self.kept[source] = (self.asked.pop(source, None), fresh_copy(content, {}, generator.settings))
+        self.kept[source] = (self.asked.pop(source, None), copy_of_content(content, {}, generator.settings))
 
     def forget_missing(self):
         """Drop the files deleted since (their posts would otherwise stay in memory)."""
@@ -183,35 +194,6 @@ def file_stamp(path):
     except OSError:
         return None
     return status.st_mtime_ns, status.st_size, status.st_ino
-
-
-def fresh_copy(content, context, settings):
-    """A copy of a post or page whose lists, dicts and tags can be changed without changing
-    `content` (values shared inside it stay shared in the copy); it resolves links in `context`."""
-    copies = {}
-
-    def copied(value):
-        if isinstance(value, (list, dict, set, URLWrapper)):
-            if id(value) not in copies:
-                if isinstance(value, list):
-                    copies[id(value)] = [copied(item) for item in value]
-                elif isinstance(value, dict):
-                    copies[id(value)] = {key: copied(item) for key, item in value.items()}
-                elif isinstance(value, set):
-                    copies[id(value)] = {copied(item) for item in value}
-                else:
-                    value.slug  # made once (slugify is slow), then copied with it
-                    copies[id(value)] = copy_of_wrapper = object.__new__(type(value))
-                    vars(copy_of_wrapper).update(vars(value))
-            return copies[id(value)]
-        return value
-
-    duplicate = object.__new__(type(content))
-    vars(duplicate).update({name: value if name == "settings" else copied(value)
-                            for name, value in vars(content).items() if name != "_context"})
-    duplicate.settings = settings
-    give_site(duplicate, context)
-    return duplicate
 
 
 class CompiledTemplates(BytecodeCache):
@@ -342,8 +324,10 @@ class OneStepFiles:
     """Writes files in one step (a temporary file renamed over the old one: the preview never
     serves half a page), only when their bytes change, and can put back what it replaced."""
 
-    replaced = None  # absolute path -> its bytes before (None: it was new); set by the writer
-    written = 0
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.replaced: dict[str, bytes | None] = {}  # absolute path -> its bytes before (None: it was new)
+        self.written = 0  # files whose bytes changed
 
     def save(self, path, text):
         """Put `text` at `path` in one step, unless the file already holds exactly that."""
@@ -380,8 +364,10 @@ class SelectiveWriter(OneStepFiles, WriterWithOpenHook):
     """Pelican's writer, but a page whose fingerprint is unchanged is neither rendered nor written,
     and a page or feed is written only when its bytes changed, each in one step."""
 
-    memory = None  # set on the subclass made by SiteInMemory
-    template_names = None
+    # Pelican makes its writer from a class (get_writer), with the output folder and the settings
+    # only: SiteInMemory gives these on a subclass of its own (SiteInMemory.writer_class).
+    memory: Memory
+    template_names: TemplateNames
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
@@ -389,9 +375,7 @@ class SelectiveWriter(OneStepFiles, WriterWithOpenHook):
         self.fingerprints = Fingerprints(self.memory.epoch, self.memory.context)
         self.new_fingerprints = {}
         self.outputs = set()  # every page and feed of this build (relative to the output)
-        self.written = 0  # files whose bytes changed
-        self.replaced = {}  # absolute path -> its bytes before this build (None: it was new), for undo()
-        self.opened, self.overridden = set(), set()
+        self.rules = OverwriteRules()  # Pelican's, for two outputs at one address
         self.capitals = {}  # (template, ids of its capitals' values) -> (the values, their digest)
         self.early = set()  # pages written before their generator's turn (write_awaited), not written yet by it
         if self.memory.awaited:
@@ -410,9 +394,9 @@ class SelectiveWriter(OneStepFiles, WriterWithOpenHook):
                     self.write_own_page(generator, content)
 
     def write_own_page(self, generator, content):
-        opened = set(self.opened)
+        opened = set(self.rules.opened)
         write_own_page(self, generator, content)
-        self.early |= self.opened - opened
+        self.early |= self.rules.opened - opened
 
     def write_file(self, name, template, context, *args, **kwargs):
         result = super().write_file(name, SelectiveTemplate(template, self), context, *args, **kwargs)
@@ -420,7 +404,7 @@ class SelectiveWriter(OneStepFiles, WriterWithOpenHook):
         content = kwargs.get("article") or kwargs.get("page")
         if memory.awaited and content is not None and getattr(content, "source_path", None):
             source = Path(content.source_path)
-            if memory.content_root and source.is_relative_to(memory.content_root):
+            if source.is_relative_to(memory.content_root):
                 memory.awaited.discard(source.relative_to(memory.content_root).as_posix())
             if not memory.awaited and memory.on_visible:
                 memory.on_visible()
@@ -441,7 +425,7 @@ class SelectiveWriter(OneStepFiles, WriterWithOpenHook):
         if key not in self.capitals:
             values = [localcontext[name] for name in capitals]  # kept, so that their ids stay theirs
             self.capitals[key] = (values, digest([(name, self.fingerprints.of(value))
-                                                  for name, value in zip(capitals, values)]))
+                                                  for name, value in zip(capitals, values, strict=True)]))
         others = [(name, self.fingerprints.of(localcontext[name])) for name in used if not name.isupper()]
         return digest((template.name, self.capitals[key][1], others))
 
@@ -455,58 +439,21 @@ class SelectiveWriter(OneStepFiles, WriterWithOpenHook):
         return template.render(localcontext)
 
     def open_output(self, path, override):
-        # Pelican's rule for two outputs at one address: an error, unless one says override, which
-        # then wins (the other is not written).
-        skip = False
         if path in self.early:  # its generator's own call, after write_awaited's
             self.early.discard(path)
-            self.opened.discard(path)
-            self.overridden.discard(path)
-        if path in self.overridden:
-            if override:
-                raise FileOverwriteFailedError(f'Failed to overwrite "{path}" a second time '
-                                               "(was previously overwritten)")
-            skip = True
-        elif path in self.opened and not override:
-            raise FileOverwriteFailedError(f'Failed to overwrite "{path}" as Pelican has already '
-                                           "written to it previously (set `override=True` if intended)")
-        if override:
-            self.overridden.add(path)
-        self.opened.add(path)
+            self.rules.forget(path)
+        written = self.rules.may_write(path, override)
         self.outputs.add(os.path.relpath(path, self.output_path))
-        return open(os.devnull, "w", encoding="utf-8") if skip else OutputFile(self, path)
+        return OutputFile(self, path) if written else open(os.devnull, "w", encoding="utf-8")
 
     def finish(self):
         """The build worked: remember its fingerprints; returns how many files changed."""
         self.memory.fingerprints.update(self.new_fingerprints)
         return self.written
 
-def write_own_page(writer, generator, content):
-    """Write a post's or a page's own page with `writer`, as its generator does (Pelican 4.12's
-    ArticlesGenerator.generate_articles and generate_drafts, PagesGenerator.generate_output),
-    its signal included."""
-    override = hasattr(content, "override_save_as")
-    if isinstance(generator, ArticlesGenerator) and content.status == "draft":  # a draft: no signal
-        arguments = {"article": content, "category": content.category, "blog": True,
-                     "all_articles": generator.articles}
-    elif isinstance(generator, ArticlesGenerator):
-        signals.article_generator_write_article.send(generator, content=content)
-        arguments = {"article": content, "category": getattr(content, "category", None), "blog": True}
-    elif isinstance(generator, PagesGenerator):
-        signals.page_generator_write_page.send(generator, content=content)
-        arguments = {"page": content, "relative_urls": generator.settings["RELATIVE_URLS"]}
-    else:
-        return
-    writer.write_file(content.save_as, generator.get_template(content.template), generator.context,
-                      override_output=override, url=content.url, **arguments)
-
 
 class FirstPageWriter(OneStepFiles, WriterWithOpenHook):
     """Pelican's writer for the one page the preview writes ahead of a build (write_first_page)."""
-
-    def __init__(self, output_path, settings=None):
-        super().__init__(output_path, settings=settings)
-        self.replaced = {}
 
     def open_output(self, path, override):
         return OutputFile(self, path)
@@ -555,6 +502,8 @@ class SiteInMemory:
                  problems_file=None, pages_file=None, memory_file=None):
         self.project = Path(project).resolve()
         self.memory_file = Path(memory_file).resolve() if memory_file else None
+        # The posts as read, kept for the next builder when this one stops.
+        self.contents_file = self.memory_file.with_name("contents.pickle") if self.memory_file else None
         self.output = (self.project / output).resolve()
         self.settings_file = settings_file
         self.overrides = dict(overrides or {})
@@ -562,14 +511,18 @@ class SiteInMemory:
         self.pages_file = Path(pages_file).resolve() if pages_file else None
         self.memory = Memory()
         self.template_names = TemplateNames()
-        self.writer_class = type("SelectiveWriter", (SelectiveWriter,),
-                                 {"memory": self.memory, "template_names": self.template_names})
+
+        class SiteWriter(SelectiveWriter):
+            memory, template_names = self.memory, self.template_names
+
+        self.writer_class = SiteWriter
         self.generators = []
-        self.pelican = None
+        self.pelican: Pelican | None = None  # the Pelican of the last build
         self.written = 0
         self.compiled = CompiledTemplates()
-        self.started = None  # when the build under way started
-        self.on_visible = None  # called with the seconds since the build started, see Memory.on_visible
+        self.started = 0.0  # when the build under way started (time.perf_counter())
+        # Called with the seconds since the build started, see Memory.on_visible.
+        self.on_visible: Callable[[float], None] | None = None
         self.contents = KeptContents()
         signals.get_writer.connect(self.supply_writer, weak=False)
         signals.article_generator_init.connect(self.attach_contents, weak=False)
@@ -636,21 +589,18 @@ class SiteInMemory:
         self.contents_to_take_up = True  # once Pelican has loaded the plugins, whose classes they hold
         return True
 
-    def contents_file(self):
-        return self.memory_file.with_name("contents.pickle")
-
     def keep_contents(self):
         """Keep the posts and pages as read for the next builder (when it stops): its first
         build then reads only the files changed since, as a save's build does (reading a
         thousand posts again from Pelican's reader cache takes a second and a half)."""
-        if self.memory_file is None or not self.contents.kept:
+        if self.contents_file is None or not self.contents.kept:
             return
-        staging = self.contents_file().with_name(f".{self.contents_file().name}.{os.getpid()}")
+        staging = self.contents_file.with_name(f".{self.contents_file.name}.{os.getpid()}")
         try:
             with staging.open("wb") as file:
                 pickle.dump({"session": self.session(), "kept": self.contents.kept}, file,
                             protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(staging, self.contents_file())
+            os.replace(staging, self.contents_file)
         except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
             staging.unlink(missing_ok=True)
             log.debug("The posts read were not kept for the next start: %s", error)
@@ -658,8 +608,10 @@ class SiteInMemory:
     def take_up_contents(self):
         """The posts and pages the last builder kept, when read with the same code, settings and
         pictures (each is used only while its file's stamp is the same)."""
+        if self.contents_file is None:
+            return
         try:
-            with self.contents_file().open("rb") as file:
+            with self.contents_file.open("rb") as file:
                 kept = pickle.load(file)
         except (OSError, EOFError, pickle.PickleError, AttributeError, ValueError, ImportError, TypeError):
             return
@@ -799,21 +751,13 @@ class SiteInMemory:
         if kept is None or not isinstance(found[0][0], (ArticlesGenerator, PagesGenerator)):
             return None
         generator, before = found[0]
-        kind = "article" if isinstance(generator, ArticlesGenerator) else "page"
         logging.disable(logging.CRITICAL)  # the build that follows says every problem, once
         try:
-            content = generator.readers.read_file(
-                base_path=generator.path, path=os.path.relpath(before.source_path, generator.path),
-                content_class=type(before), context=generator.context,
-                preread_signal=getattr(signals, f"{kind}_generator_preread"), preread_sender=generator,
-                context_signal=getattr(signals, f"{kind}_generator_context"), context_sender=generator)
+            content = read_again(generator, before)
             if (isinstance(content, SkipStub) or not content.is_valid() or content.status != before.status
                     or fields(content) != fields(kept[1])):
                 return None
-            for name, value in vars(before).items():  # what the steps after reading gave it
-                if name not in vars(content) or isinstance(value, URLWrapper) or (
-                        isinstance(value, list) and value and all(isinstance(item, URLWrapper) for item in value)):
-                    vars(content)[name] = value
+            take_what_the_site_gave(content, before)
             one_post_steps.post_read_alone.send(content, settings=generator.settings)
             writer = FirstPageWriter(str(self.output), settings=generator.settings)
             try:
@@ -832,47 +776,49 @@ class SiteInMemory:
 
     def visible(self):
         self.memory.on_visible = None  # said once per build
-        self.on_visible(time.perf_counter() - self.started)
+        if self.on_visible:
+            self.on_visible(time.perf_counter() - self.started)
 
     def run(self, output):
         self.texts_built = self.text_stamps() if self.memory_file else {}  # before reading them
         forget_repeated_warnings()
         forget_memoized_html()  # the last build's posts are not used again
         self.contents.forget_missing()
-        self.pelican = Pelican(self.settings(output))
-        self.memory.content_root = Path(self.pelican.settings["PATH"]).resolve()
+        pelican = self.pelican = Pelican(self.settings(output))
+        root = self.memory.content_root = Path(pelican.settings["PATH"]).resolve()
         self.memory.writer = None
         self.written = 0
         try:
-            self.pelican.run()
+            pelican.run()
         except (Exception, SystemExit) as error:
             if self.memory.writer is not None:
                 self.memory.writer.undo()  # the preview keeps showing the last good build
             self.forget()
             raise BuildFailed(messages.located(error, str(error) or type(error).__name__)) from error
-        self.written = self.memory.writer.finish()
-        self.remove_stale(output)
+        writer = self.memory.writer
+        assert writer is not None, "Pelican.run() makes its writer (get_writer) before it writes anything"
+        self.written = writer.finish()
+        self.remove_stale(output, writer.outputs)
         if self.pages_file:
-            self.write_pages()
+            self.write_pages(self.pages_file, root)
         if output == self.output:  # not the first build's staging folder until it is put in place
             self.keep()
 
-    def write_pages(self):
-        """{page file: its source file relative to the content folder} of every post and page."""
-        root = Path(self.pelican.settings["PATH"]).resolve()
+    def write_pages(self, pages_file, root):
+        """Write to `pages_file` {page file: its source file relative to `root`, the content folder}
+        of every post and page."""
         pages = {}
         for content in pelican_content.contents(self.generators):
             source = Path(content.source_path).resolve()
             if content.save_as and source.is_relative_to(root):
                 pages[content.save_as] = source.relative_to(root).as_posix()
-        self.pages_file.parent.mkdir(parents=True, exist_ok=True)
-        staging = self.pages_file.with_name(f".{self.pages_file.name}.{os.getpid()}")
+        pages_file.parent.mkdir(parents=True, exist_ok=True)
+        staging = pages_file.with_name(f".{pages_file.name}.{os.getpid()}")
         staging.write_text(json.dumps(pages, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(staging, self.pages_file)
+        os.replace(staging, pages_file)
 
-    def remove_stale(self, output):
-        """Delete the pages and static files the last build had and this one has not."""
-        outputs = self.memory.writer.outputs
+    def remove_stale(self, output, outputs):
+        """Delete the pages and static files the last build had and this one (`outputs`) has not."""
         static = {item.save_as for generator in self.generators for item in getattr(generator, "staticfiles", [])}
         for name in (self.memory.outputs - outputs) | (self.memory.static - static):
             path = Path(output) / name
@@ -888,6 +834,8 @@ class SiteInMemory:
         """Make the search index of the pages now in the output; returns seconds."""
         started = time.perf_counter()
         search = importlib.import_module(SEARCH_MODULE)
+        if self.pelican is None:
+            raise BuildFailed("There is no built site to index yet: the search index follows a build.")
         settings = self.pelican.settings
         try:
             search.index_site({**settings, "OUTPUT_PATH": str(self.output),
@@ -1009,7 +957,7 @@ class BuilderProcess:
     def __init__(self, *options, stderr=None):
         self.command = [sys.executable, "-m", "tools.site_in_memory", *map(str, options)]
         self.stderr = stderr
-        self.process = None
+        self.process: subprocess.Popen[str] | None = None
         self.indexes = 0  # indexes asked whose answer is not read yet
         self.last_index = Answer(True)
 
@@ -1049,10 +997,12 @@ class BuilderProcess:
         return True
 
     def send(self, line):
+        if self.process is None or self.process.stdin is None:  # not started, or stopped
+            return False
         try:
             self.process.stdin.write(line + "\n")
             self.process.stdin.flush()
-        except (BrokenPipeError, OSError, AttributeError, ValueError):
+        except (BrokenPipeError, OSError, ValueError):
             return False
         return True
 
@@ -1064,8 +1014,9 @@ class BuilderProcess:
     def read_one(self, visible=None):
         """Reads one line: an index's answer is kept aside (None returned); a build's or a
         failure is returned as its Answer; `visible` is called for a visible line."""
-        line = self.process.stdout.readline()
-        if not line:
+        output = self.process.stdout if self.process else None
+        line = output.readline() if output else ""
+        if not line:  # the builder has stopped
             self.indexes = 0
             return Answer(False)
         word = line.split(" ", 1)[0].strip()
@@ -1086,19 +1037,21 @@ class BuilderProcess:
                 return found
 
     def stop(self, timeout=10):
-        if self.process is None:
+        process, self.process = self.process, None
+        if process is None:
             return
         try:
-            self.process.stdin.close()
+            if process.stdin:
+                process.stdin.close()
         except OSError:
             pass
         try:
-            self.process.wait(timeout=timeout)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.process.stdout.close()
-        self.process = None
+            process.kill()
+            process.wait()
+        if process.stdout:
+            process.stdout.close()
 
 
 def main(argv=None):
@@ -1120,7 +1073,12 @@ def main(argv=None):
     sys.stdout = sys.stderr  # Pelican's own words go to the terminal; stdout carries the answers
     messages.install()
     site = SiteInMemory(args.project, args.output, args.settings, overrides, args.problems, args.pages, args.memory)
-    site.on_visible = lambda seconds: (answers.write(visible_line(seconds) + "\n"), answers.flush())
+
+    def say_visible(seconds):  # during the first build; serve() says it for the builds after
+        answers.write(visible_line(seconds) + "\n")
+        answers.flush()
+
+    site.on_visible = say_visible
     try:
         try:
             seconds = site.start()
