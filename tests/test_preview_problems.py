@@ -218,6 +218,21 @@ def test_the_page_of_a_post_left_out_of_the_site_still_shows_why(preview, page):
     save(preview, GOOD)
 
 
+def test_a_script_written_in_a_post_does_not_run_in_the_preview(preview, page):
+    """The preview sends the site's own security policy: a script in a draft runs no more on
+    127.0.0.1 (where every draft is readable) than on the published site; the preview's own
+    reload and problems box still work."""
+    page.goto(f"{preview.url}{ADDRESS}")
+    page.wait_for_function(CHECKED, arg=0)
+    before_reload(page)
+    save(preview, GOOD + '\n<script>document.documentElement.dataset.draftScript = "ran"</script>\n')
+    page.wait_for_function(RELOADED_AND_CHECKED, arg=1, timeout=15_000)
+    assert "<script>document.documentElement.dataset.draftScript" in page.content(), "the script is on the page"
+    assert page.evaluate("document.documentElement.dataset.draftScript") is None, "and did not run"
+    assert "It holds a script" in " ".join(box_messages(page))
+    save(preview, GOOD)
+
+
 def test_the_preview_answers_for_a_page_as_it_was_built(preview):
     save(preview, BROKEN[f"posts/{POST}"])
     import urllib.request

@@ -173,6 +173,22 @@ class Builds:
             return self.number
 
 
+def site_policy(site):
+    """The Content-Security-Policy the last build wrote for the host (plugins/security_headers'
+    _headers file, its rule for every address), or None when the site has none."""
+    try:
+        lines = (site / "_headers").read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    in_every_address = False
+    for line in lines:
+        if not line.startswith((" ", "\t")):
+            in_every_address = line.strip() == "/*"
+        elif in_every_address and line.strip().lower().startswith("content-security-policy:"):
+            return line.split(":", 1)[1].strip()
+    return None
+
+
 class PreviewRequestHandler(SiteRequestHandler):
     """The site's pages with the preview's scripts, its build events and its problems. The server
     makes one per request: main() gives it the preview's `builds` and `problems` (functools.partial)."""
@@ -198,6 +214,15 @@ class PreviewRequestHandler(SiteRequestHandler):
         if page is None:
             return super().do_GET()
         self.send_html(page.read_bytes())
+
+    def end_headers(self):
+        # The site's own security policy on every answer, as the host sends it: a script written
+        # in a draft does not run here either. The preview's scripts and styles are files of this
+        # address ('self'), its events and problems requests too.
+        policy = site_policy(Path(self.directory))
+        if policy:
+            self.send_header("Content-Security-Policy", policy)
+        super().end_headers()
 
     def send_html(self, body, status=200):
         # Every page of the site the preview sends, its 404 page too, gets the preview's scripts.
