@@ -49,9 +49,11 @@ def started_below_the_build(command, **popen):
 
 
 class PagefindService:
-    """One index made by `pagefind --service`. Started at once; ready() waits for its index."""
+    """One index made by `pagefind --service`. Started at once; ready() waits for its index.
+    `warm_up`: a page handed to an index of its own then, so that Pagefind loads what that page's
+    language needs (a dictionary) before the pages come."""
 
-    def __init__(self, executable, config):
+    def __init__(self, executable, config, warm_up=None):
         self.said = tempfile.TemporaryFile()  # noqa: SIM115 (its stderr; read and closed by close())
         self.folder = tempfile.TemporaryDirectory(prefix="pagefind-service-")
         self.answers = {}  # message id -> payload
@@ -68,10 +70,17 @@ class PagefindService:
             raise
         threading.Thread(target=self.read_answers, name="Pagefind's answers", daemon=True).start()
         self.new_index = self.send({"type": "NewIndex", "config": config})
+        self.warm_up = warm_up
+        if warm_up:
+            self.warm_up_index = self.send({"type": "NewIndex", "config": config})
 
     def ready(self, timeout):
-        """Wait for the index asked for when Pagefind started (ServiceError if none came)."""
+        """Wait for the index asked for when Pagefind started (ServiceError if none came); the
+        warm-up page is handed over (its answer is not waited for)."""
         self.index_id = self.wait(self.new_index, timeout)["index_id"]
+        if self.warm_up:
+            self.send({"type": "AddFile", "index_id": self.wait(self.warm_up_index, timeout)["index_id"],
+                       "file_path": "warm-up.html", "url": None, "file_contents": self.warm_up})
 
     def send(self, payload):
         self.last_id += 1

@@ -129,6 +129,19 @@ def pagefind_executable():
                                "Reinstall it: rm -rf .venv && make html.") from None
 
 
+# Pagefind loads a language's word segmentation dictionary when it first meets a page in that
+# language: ~0.8 s for Japanese. A page of it handed over when the build starts (to an index of its
+# own) has the dictionary loaded while Pelican reads the posts: at 30 posts, the index came 0.11 s
+# after the last page instead of 0.9 s.
+WARM_UP_TEXT = {"ja": "日本語の文章です。"}
+
+
+def warm_up_page(options):
+    """A page in SEARCH["language"] whose segmentation loads something, or None."""
+    text = WARM_UP_TEXT.get(options["language"])
+    return text and f'<html lang="{options["language"]}"><body data-pagefind-body><p>{text}</p></body></html>'
+
+
 def service_config(options):
     """The command line's options (pagefind_command) as the service takes them."""
     return {"force_language": options["language"], "exclude_selectors": list(options["exclude_selectors"])}
@@ -299,7 +312,7 @@ class IndexAsWritten:
         self.finished = False
         executable = pagefind_executable()  # a missing Pagefind stops the build at its start
         try:
-            self.service = PagefindService(executable, service_config(self.options))
+            self.service = PagefindService(executable, service_config(self.options), warm_up_page(self.options))
         except OSError as error:  # as for the command line (IndexRun): the same program
             raise SearchIndexError(f"Search: Pagefind could not be started ({error}).") from None
         self.feeder = self.thread("search: pages to Pagefind", self.feed)
