@@ -33,9 +33,21 @@ TIMEZONE = "UTC"
 SITENAME = "Bench"
 TYPOGRIFY = True
 """
-# The pieces kept today, each turned off by its own setting (name, Pelican's -e arguments).
+
+
+def search_as_written_off(settings_file):
+    """The settings file's SEARCH with "as_written" off (Pelican's -e replaces a whole setting)."""
+    from pelican.settings import read_settings
+
+    search = {**(read_settings(str(PROJECT / settings_file)).get("SEARCH") or {}), "as_written": False}
+    return [f"SEARCH={json.dumps(search)}"]
+
+
+# The pieces kept today, each turned off by its own setting (name, Pelican's -e arguments, or a
+# function of the settings file that makes them).
 PIECES = [
     ("parallel_reading off", ['PARALLEL_READING={"enabled": false}']),
+    ("search as written off", search_as_written_off),
 ]
 
 
@@ -72,6 +84,7 @@ def measure(posts, repeat, folder, settings_file, pieces):
     variants = {"bare pelican+typogrify": lambda: bare_build(folder, content),
                 "all on": lambda: site_build(folder, content, settings_file, [])}
     for name, extra in pieces:
+        extra = extra(settings_file) if callable(extra) else extra
         variants[name] = lambda extra=extra: site_build(folder, content, settings_file, extra)
     for run in variants.values():  # one build of each first, not counted (files cached by the system)
         run()
