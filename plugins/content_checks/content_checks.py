@@ -29,6 +29,7 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -679,13 +680,66 @@ def target_problem(target, source, content_root, addresses, siteurl, settings=No
     return None if normalise(parts.path) in addresses else "is not a page or file of this site"
 
 
-# Memoised (a pure function of its argument): the preview builds again and again in one process,
-# and most posts have not changed since the last build. One reading of the HTML serves every check.
-@functools.lru_cache(maxsize=16384)
+class JudgedHtml:
+    """collected()'s answers by the HTML's digest, kept between builds in the cache folder: reading
+    a post's HTML as a browser does (html5lib) costs ~0.8 ms a post, and most posts have not changed
+    since the last build (the preview's start, a warm build). The file holds only this build's
+    posts, and is used only by the same rules (allowed_html's code, html5lib's version)."""
+
+    RULES = hashlib.sha256(Path(allowed_html.__file__).read_bytes()
+                           + allowed_html.html5lib.__version__.encode()).hexdigest()
+
+    def __init__(self):
+        self.known = {}  # digest -> (pictures, links, findings)
+        self.used = set()
+        self.added = False
+
+    def of(self, html):
+        key = hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        self.used.add(key)
+        found = self.known.get(key)
+        if found is None:
+            pictures, links, findings = allowed_html.judged(html)
+            found = self.known[key] = (tuple(pictures), tuple(links), tuple(findings))
+            self.added = True
+        return found
+
+    def load(self, path):
+        """The last build's answers, unless this process has its own (the preview builds again and again)."""
+        if self.known or path is None:
+            return
+        try:
+            rules, known = pickle.loads(path.read_bytes())
+            if rules == self.RULES:
+                self.known = {key: (pictures, links, tuple(allowed_html.Finding(*found) for found in findings))
+                              for key, (pictures, links, findings) in known.items()}
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.UnpicklingError):
+            self.known = {}  # made again by this build
+
+    def keep(self, path):
+        """Keep this build's answers (in memory and in the file), and forget the others."""
+        self.known = {key: self.known[key] for key in self.used if key in self.known}
+        if path is not None and self.added:
+            known = {key: (pictures, links, [dataclasses.astuple(found) for found in findings])
+                     for key, (pictures, links, findings) in self.known.items()}
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(f".{path.name}.{os.getpid()}")
+            partial.write_bytes(pickle.dumps((self.RULES, known), protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(partial, path)
+        self.used, self.added = set(), False
+
+
+JUDGED = JudgedHtml()
+
+
+def judged_file(settings):
+    return Path(settings["CACHE_PATH"]) / "content_checks" / "judged_html.pickle" if settings.get("CACHE_PATH") else None
+
+
 def collected(html):
-    """(pictures, links, findings) of an HTML fragment, as a browser parses it (allowed_html)."""
-    pictures, links, findings = allowed_html.judged(html or "")
-    return tuple(pictures), tuple(links), tuple(findings)
+    """(pictures, links, findings) of an HTML fragment, as a browser parses it (allowed_html). One
+    reading of the HTML serves every check."""
+    return JUDGED.of(html or "")
 
 
 # What a post may not hold, by element: (what it is, what to do instead).
@@ -1089,6 +1143,7 @@ def check_every_source(generators):
     settings = generators[0].settings
     options = options_of(settings)
     content_root = Path(settings["PATH"])
+    JUDGED.load(judged_file(settings))
     sources, problems = {}, []
     for path, kind in content_sources(settings):
         source, found = read_source_of(path, stamp_of(path), kind, tuple(known_fields(settings)),
@@ -1132,6 +1187,7 @@ def check_every_source(generators):
         write_problems_file(Path(options["problems_file"]), problems, content_root)
     if settings.get(POSTS_SETTING):
         write_json(Path(settings[POSTS_SETTING]), posts)
+    JUDGED.keep(judged_file(settings))
     report(problems, options["strict"])
     if not options["strict"]:
         for content, preview_slug in duplicates:

@@ -380,3 +380,29 @@ def test_a_date_in_the_file_name_is_the_posts_date_as_pelican_reads_it(tmp_path)
     path.write_text(text)
     _, problems = read_source(path, "post", FIELDS, pattern)
     assert problems[0].what.startswith('The date "2012-13-30" is not a date')
+
+
+def test_a_posts_html_is_read_again_only_when_it_changed_or_the_rules_did(pelican_build, tmp_path, monkeypatch):
+    """The HTML checks' answers are kept in the cache folder between builds (a new process each
+    time: the memory of the last is emptied here), for the same rules only."""
+    from content_checks import allowed_html, content_checks
+
+    read = []
+    own_judged = allowed_html.judged
+    monkeypatch.setattr(allowed_html, "judged", lambda html: read.append(html) or own_judged(html))
+    posts = {f"post-{number}.md": f"Title: Post {number}\nDate: 2024-03-0{number}\nAuthor: A\nTags: a\n\n"
+                                  f"Text of post {number}, with <em>a word</em>.\n" for number in (1, 2)}
+    settings = {"CACHE_PATH": str(tmp_path / "cache"), "CONTENT_CHECKS": {"strict": False}}
+
+    def build(files):
+        content_checks.JUDGED.known = {}
+        read.clear()
+        pelican_build(files, settings=settings, plugins=["content_checks"])
+        return [html for html in read if "Text of post" in html]
+
+    assert len(build(posts)) == 2
+    assert build(posts) == [], "nothing changed: nothing read again"
+    changed = build({**posts, "post-2.md": posts["post-2.md"].replace("a word", "two words")})
+    assert len(changed) == 1 and "two words" in changed[0]
+    monkeypatch.setattr(content_checks.JudgedHtml, "RULES", "other rules")
+    assert len(build(posts)) == 2, "other rules: every post read again"
