@@ -218,6 +218,24 @@ def test_the_page_of_a_post_left_out_of_the_site_still_shows_why(preview, page):
     save(preview, GOOD)
 
 
+def test_a_problem_of_a_whole_file_is_listed_without_a_line(preview, page):
+    """A file of a kind the site does not publish has no line: the list names the file alone, as
+    the terminal does, never "line 0"."""
+    script = preview.project / "content" / "images" / "tracker.js"
+    script.parent.mkdir(exist_ok=True)
+    script.write_text("alert(1)\n", encoding="utf-8")
+    try:
+        preview.wait_for("Built in")
+        page.goto(f"{preview.url}/__devserver/problems")
+        items = [" ".join(li.get_text().split()) for li in BeautifulSoup(page.content(), "lxml").find_all("li")]
+        listed = [item for item in items if "tracker.js" in item]
+        assert listed and listed[0].startswith("content/images/tracker.js: "), items
+        assert "line 0" not in " ".join(items)
+    finally:
+        script.unlink()
+        preview.wait_for("Built in")
+
+
 def test_a_script_written_in_a_post_does_not_run_in_the_preview(preview, page):
     """The preview sends the site's own security policy: a script in a draft runs no more on
     127.0.0.1 (where every draft is readable) than on the published site; the preview's own

@@ -138,7 +138,7 @@ class Problems:
             if source in addresses:
                 parts.append(f'<p><a href="{html.escape(addresses[source])}">Its page in the preview</a></p>')
             parts.append("<ul>" + "".join(
-                f"<li><strong>{html.escape(problem['file'])}, line {problem['line']}:</strong> "
+                f"<li><strong>{html.escape(where(problem))}:</strong> "
                 f"{html.escape(problem['what'])} {html.escape(problem['fix'])}</li>" for problem in found)
                 + "</ul>")
             parts.append("</section>")
@@ -171,6 +171,11 @@ class Builds:
         with self.changed:
             self.changed.wait_for(lambda: self.number != seen, timeout)
             return self.number
+
+
+def where(problem):
+    """"content/posts/x.md, line 8", or the file alone for a problem of the whole file (line 0)."""
+    return f"{problem['file']}, line {problem['line']}" if problem["line"] else problem["file"]
 
 
 def site_policy(site):

@@ -13,9 +13,11 @@
     return node;
   }
 
-  // One problem, in the words the terminal prints: "content/posts/x.md, line 8: what to do".
+  // One problem, in the words the terminal prints: "content/posts/x.md, line 8: what to do" (a
+  // problem of a whole file, such as a picture of the wrong kind, has no line: 0).
   const item = (problem) =>
-    element("li", {}, element("strong", {}, `${problem.file}, line ${problem.line}:`), ` ${problem.what} ${problem.fix}`);
+    element("li", {}, element("strong", {}, `${problem.file}${problem.line ? `, line ${problem.line}` : ""}:`),
+            ` ${problem.what} ${problem.fix}`);
 
   function box(answer) {
     const own = answer.problems;
